@@ -1,0 +1,32 @@
+# Two commands on a fresh machine with Python 3.11 and make: `make demo` and `make test`.
+# Both build .venv with the machine's python3 and install the pinned requirements
+# when the venv is missing or a requirements file changed since the last install.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_DATA ?= .demo-data
+
+.PHONY: demo demo-setup test bench coverage clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m demo --data $(DEMO_DATA)
+
+demo-setup: $(STAMP)
+	$(PY) -m demo --data $(DEMO_DATA) --exit-after-setup
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+coverage: $(STAMP)
+	$(PY) -m emulator.coverage > emulator/COVERAGE.md
+
+clean:
+	rm -rf $(VENV) $(DEMO_DATA)

@@ -1,0 +1,53 @@
+"""The emulator as a WSGI application: ``create_app(world=None, data_dir=None)``.
+
+Library first, server second: tests build the app in-process or serve it on a port
+(``emulator.server``); ``python -m emulator`` is a thin CLI over the same app.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Flask, Response, request
+
+from .control import control
+from .core import batch
+from .core.dispatch import dispatch
+from .core.world import World
+
+
+def create_app(world: World | None = None, data_dir=None) -> Flask:
+    app = Flask(__name__)
+    app.config["WORLD"] = world or World(data_dir)
+    app.register_blueprint(control)
+
+    @app.post("/batch/<api>/<version>")
+    def batch_endpoint(api, version):
+        return _to_flask(batch.run(app.config["WORLD"], _headers(), request.get_data()))
+
+    @app.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    def google_api(anything):
+        answer = dispatch(app.config["WORLD"], request.method, _raw_path(), request.args,
+                          _headers(), request.get_data())
+        return _to_flask(answer)
+
+    return app
+
+
+def _headers() -> dict:
+    return {name.lower(): value for name, value in request.headers.items()}
+
+
+def _raw_path() -> str:
+    """The path as sent, still percent-encoded (Sheets ranges carry ':' and '/')."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw:
+        return raw.split("?", 1)[0]
+    return quote(request.path)
+
+
+def _to_flask(answer) -> Response:
+    response = Response(answer.body, status=answer.status, content_type=answer.content_type)
+    for name, value in answer.headers.items():
+        response.headers[name] = value
+    return response

@@ -1,0 +1,105 @@
+"""From an HTTP request to a handler and back: the one adapter (fake-gcs-server style).
+
+``dispatch`` takes plain request parts so the batch endpoint can run each part of
+a batch through exactly the same path: routing, identity, validation, counting,
+the handler, partial responses, persistence and the error envelope.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import traceback
+
+from werkzeug.datastructures import MultiDict
+
+from . import discovery, fields, multipart, validate
+from .call import HANDLERS, Call, Media
+from .errors import GoogleApiError, bad_request, not_found, not_implemented
+from .identity import user_from
+
+log = logging.getLogger("emulator")
+
+JSON = "application/json; charset=UTF-8"
+
+
+class Response:
+    def __init__(self, status: int, body: bytes = b"", content_type: str = JSON,
+                 headers: dict | None = None):
+        self.status, self.body, self.content_type = status, body, content_type
+        self.headers = headers or {}
+
+
+def json_response(status: int, payload, headers: dict | None = None) -> Response:
+    return Response(status, json.dumps(payload, indent=2).encode(), JSON, headers)
+
+
+def error_response(err: GoogleApiError) -> Response:
+    return json_response(err.code, err.envelope(), err.headers)
+
+
+def dispatch(world, http_method: str, raw_path: str, args: MultiDict, headers: dict,
+             body: bytes) -> Response:
+    try:
+        return _dispatch(world, http_method, raw_path, args, headers, body)
+    except GoogleApiError as err:
+        return error_response(err)
+    except Exception:  # an emulator bug: answer as Google's backend would
+        log.error("unhandled error for %s %s\n%s", http_method, raw_path, traceback.format_exc())
+        return error_response(GoogleApiError(500, "Internal error encountered.", "backendError"))
+
+
+def _dispatch(world, http_method, raw_path, args, headers, body) -> Response:
+    # Method override, as Google's front end honours it.
+    http_method = headers.get("x-http-method-override", http_method).upper()
+    found = discovery.route(http_method, raw_path)
+    if found is None:
+        raise not_found(f"The requested URL {raw_path} was not found on this server.")
+    method, path_params, upload = found
+    user = user_from(headers.get("authorization"), world)
+    params = validate.query(method, args, path_params)
+    payload, media, media_type = _body(method, headers, body, upload, params)
+    validate.body(method, payload)
+    handler = HANDLERS.get(method.id)
+    if handler is None:
+        raise not_implemented(method.id)
+    mask = fields.parse(params["fields"]) if params.get("fields") else None
+    world.count(method.id, user)
+    call = Call(method, params, payload, user, world, media, media_type, headers)
+    with world.lock:
+        result = handler(call)
+        if http_method != "GET":
+            world.save()
+    if isinstance(result, Media):
+        return Response(200, result.content, result.mime_type)
+    if result is None:
+        return Response(204)
+    if mask is not None and not call.fields_applied:
+        result = fields.apply(result, mask)
+    return json_response(200, result)
+
+
+def _body(method, headers, body: bytes, upload: bool, params: dict):
+    """The JSON payload, and for uploads the media bytes and type."""
+    content_type = headers.get("content-type", "")
+    if upload:
+        kind = params.get("uploadType", "media")
+        if kind == "multipart":
+            parts = multipart.split(body, multipart.boundary_of(content_type))
+            if len(parts) != 2:
+                raise bad_request("A multipart upload needs exactly a metadata part and a media part.")
+            (_, meta), (media_headers, media) = parts
+            return _json(meta), media, media_headers.get("content-type", "application/octet-stream")
+        if kind == "media":
+            return None, body, content_type or "application/octet-stream"
+        raise bad_request(f"Upload type {kind} is not supported by the emulator.", "invalid")
+    if not body:
+        return None, None, None
+    return _json(body), None, None
+
+
+def _json(raw: bytes):
+    try:
+        return json.loads(raw.decode("utf-8")) if raw.strip() else None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise bad_request(f"Invalid JSON payload received. {exc}") from None

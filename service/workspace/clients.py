@@ -1,0 +1,88 @@
+"""Building the real Google clients, for Google or for the local emulator.
+
+The only difference between the two is the endpoint (DESIGN.md §6):
+
+* google-api-python-client: ``client_options={"api_endpoint": ...}``. That option
+  replaces the discovery document's ``rootUrl + servicePath``, so Drive's endpoint
+  is ``<emulator>/drive/v3/`` and Sheets' is ``<emulator>/`` (its paths start
+  with ``v4/``). Batch requests are built from ``rootUrl`` regardless of the
+  option, so ``new_batch`` gives the batch URI explicitly.
+* gspread: a requests session that sends gspread's Google hosts to the emulator.
+"""
+
+from __future__ import annotations
+
+import json
+
+import google.auth.credentials
+import gspread
+from google.auth.transport.requests import AuthorizedSession
+from googleapiclient import discovery
+from googleapiclient.discovery_cache import get_static_doc
+from googleapiclient.http import BatchHttpRequest
+
+GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
+
+
+class EmulatorCredentials(google.auth.credentials.Credentials):
+    """Acts as ``email`` against the emulator (``Bearer emulator:<email>``)."""
+
+    def __init__(self, email: str):
+        super().__init__()
+        self.email = email
+        self.token = f"emulator:{email}"
+
+    @property
+    def expired(self) -> bool:
+        return False
+
+    @property
+    def valid(self) -> bool:
+        return True
+
+    def refresh(self, request) -> None:  # nothing to refresh: the token never expires
+        pass
+
+
+def api_endpoint(emulator_url: str, api: str, version: str) -> str:
+    """The ``api_endpoint`` that puts an API's paths on the emulator."""
+    service_path = json.loads(get_static_doc(api, version))["servicePath"]
+    return f"{emulator_url.rstrip('/')}/{service_path}"
+
+
+def build(api: str, version: str, credentials, emulator_url: str | None = None):
+    """A google-api-python-client service, on Google or on the emulator."""
+    options = {"api_endpoint": api_endpoint(emulator_url, api, version)} if emulator_url else None
+    return discovery.build(api, version, credentials=credentials, client_options=options,
+                           static_discovery=True, cache_discovery=False)
+
+
+def new_batch(service, api: str, version: str, emulator_url: str | None = None,
+              callback=None) -> BatchHttpRequest:
+    """A batch request that goes where the service's calls go."""
+    if not emulator_url:
+        return service.new_batch_http_request(callback=callback)
+    return BatchHttpRequest(callback=callback,
+                            batch_uri=f"{emulator_url.rstrip('/')}/batch/{api}/{version}")
+
+
+class EmulatorSession(AuthorizedSession):
+    """A google-auth session that sends requests for Google's hosts to the emulator."""
+
+    def __init__(self, credentials, emulator_url: str):
+        super().__init__(credentials)
+        self.emulator_url = emulator_url.rstrip("/")
+
+    def request(self, method, url, *args, **kwargs):
+        for host in GOOGLE_HOSTS:
+            if url.startswith(host):
+                url = self.emulator_url + url[len(host):]
+                break
+        return super().request(method, url, *args, **kwargs)
+
+
+def gspread_client(credentials, emulator_url: str | None = None) -> gspread.Client:
+    """A gspread client, on Google or on the emulator."""
+    if not emulator_url:
+        return gspread.Client(auth=credentials)
+    return gspread.Client(auth=credentials, session=EmulatorSession(credentials, emulator_url))

@@ -1,0 +1,62 @@
+"""Shared fixtures: an emulator served on a real port, and real Google clients on it.
+
+One emulator serves the whole test session; each test starts from an empty world
+(``emulator`` resets it), so tests do not depend on one another.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.app import create_app
+from emulator.server import RunningEmulator
+from service.workspace import clients
+
+COORDINATOR = "coordinator@school.example"
+
+
+@pytest.fixture(scope="session")
+def running_emulator():
+    with RunningEmulator(create_app()) as running:
+        yield running
+
+
+@pytest.fixture
+def emulator(running_emulator):
+    """The running emulator, emptied before the test."""
+    running_emulator.world.reset()
+    return running_emulator
+
+
+@pytest.fixture
+def drive_as(emulator):
+    """``drive_as(email)``: a google-api-python-client Drive v3 service acting as email."""
+    def make(email: str = COORDINATOR):
+        return clients.build("drive", "v3", clients.EmulatorCredentials(email), emulator.url)
+    return make
+
+
+@pytest.fixture
+def sheets_as(emulator):
+    """``sheets_as(email)``: a google-api-python-client Sheets v4 service acting as email."""
+    def make(email: str = COORDINATOR):
+        return clients.build("sheets", "v4", clients.EmulatorCredentials(email), emulator.url)
+    return make
+
+
+@pytest.fixture
+def gspread_as(emulator):
+    """``gspread_as(email)``: a gspread client acting as email."""
+    def make(email: str = COORDINATOR):
+        return clients.gspread_client(clients.EmulatorCredentials(email), emulator.url)
+    return make
+
+
+@pytest.fixture
+def drive(drive_as):
+    return drive_as(COORDINATOR)
+
+
+@pytest.fixture
+def sheets(sheets_as):
+    return sheets_as(COORDINATOR)
