@@ -6,6 +6,12 @@ it. Inserting, deleting, moving or sorting rows moves these objects, so metadata
 and formatting travel with their row as they do in Google Sheets — which is what
 lets a service find "its" row after a person re-sorted a tab.
 
+A cell is a CellData dict. Whatever wrote it, a cell with a value has both
+``userEnteredValue`` and ``effectiveValue`` (ExtendedValue dicts: stringValue,
+numberValue, boolValue, formulaValue, errorValue); they are equal except for
+formulas, which are stored and not evaluated (``effectiveValue`` then holds the
+formula's text as a string). ``formattedValue`` is computed on read.
+
 Shapes follow the REST resources: CellData, SheetProperties, GridRange,
 DeveloperMetadata (https://developers.google.com/sheets/api/reference/rest).
 """
