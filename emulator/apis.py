@@ -7,8 +7,17 @@ from .drive import handlers as _drive_handlers  # noqa: F401  (registers handler
 from .drive.models import DriveStore
 from .sheets import handlers as _sheets_handlers  # noqa: F401
 from .sheets.models import SheetsStore
+from .forms import handlers as _forms_handlers  # noqa: F401
+from .forms.models import FormsStore
+from .classroom import handlers as _classroom_handlers  # noqa: F401
+from .classroom.models import ClassroomStore
+from .gmail import handlers as _gmail_handlers  # noqa: F401
+from .gmail.models import GmailStore
 
 FACTORIES = {
     "drive": DriveStore,
     "sheets": SheetsStore,
+    "forms": FormsStore,
+    "classroom": ClassroomStore,
+    "gmail": GmailStore,
 }

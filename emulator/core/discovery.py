@@ -20,7 +20,7 @@ import googleapiclient
 DOCUMENTS = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
 
 # The APIs the emulator serves, by discovery document name.
-SERVED_APIS = ("drive.v3", "sheets.v4")
+SERVED_APIS = ("drive.v3", "sheets.v4", "forms.v1", "classroom.v1", "gmail.v1")
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Handlers of the classroom API, by discovery method ID."""

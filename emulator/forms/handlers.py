@@ -1,0 +1,1 @@
+"""Handlers of the forms API, by discovery method ID."""

@@ -1,0 +1,1 @@
+"""Handlers of the gmail API, by discovery method ID."""
