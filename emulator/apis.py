@@ -14,10 +14,13 @@ from .classroom.models import ClassroomStore
 from .gmail import handlers as _gmail_handlers  # noqa: F401
 from .gmail.models import GmailStore
 
+from .oauth import OAuthStore
+
 FACTORIES = {
     "drive": DriveStore,
     "sheets": SheetsStore,
     "forms": FormsStore,
     "classroom": ClassroomStore,
     "gmail": GmailStore,
+    "oauth": OAuthStore,
 }

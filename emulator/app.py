@@ -8,18 +8,29 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Flask, Response, request
+from flask import Flask, Response, jsonify, request
 
 from .control import control
 from .core import batch
 from .core.dispatch import dispatch
 from .core.world import World
+from .oauth import OAuthError
 
 
 def create_app(world: World | None = None, data_dir=None) -> Flask:
     app = Flask(__name__)
     app.config["WORLD"] = world or World(data_dir)
     app.register_blueprint(control)
+
+    @app.post("/token")
+    def oauth_token():
+        """Google's token endpoint (https://oauth2.googleapis.com/token), JWT-bearer grant."""
+        world = app.config["WORLD"]
+        try:
+            with world.lock:
+                return jsonify(world.oauth.token(request.form.to_dict()))
+        except OAuthError as err:
+            return jsonify(err.body()), err.status
 
     @app.post("/batch/<api>/<version>")
     def batch_endpoint(api, version):

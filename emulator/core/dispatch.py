@@ -65,6 +65,7 @@ def _dispatch(world, http_method, raw_path, args, headers, body) -> Response:
         raise not_implemented(method.id)
     mask = fields.parse(params["fields"]) if params.get("fields") else None
     world.count(method.id, user)
+    world.faults.apply(method.api, method.id, http_method, user)  # latency, errors, quotas
     call = Call(method, params, payload, user, world, media, media_type, headers)
     with world.lock:
         result = handler(call)

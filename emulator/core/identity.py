@@ -21,7 +21,7 @@ def user_from(authorization: str | None, world) -> str:
         email = token[len("emulator:"):].strip().lower()
         if _EMAIL.match(email):
             return email
-    subject = getattr(world, "tokens", {}).get(token)
+    subject = world.oauth.subject_of(token)
     if subject:
         return subject
     raise GoogleApiError(401, "Request had invalid authentication credentials. Expected "

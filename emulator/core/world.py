@@ -15,6 +15,8 @@ import pickle
 import threading
 from pathlib import Path
 
+from .faults import Faults
+
 
 class World:
     def __init__(self, data_dir: str | os.PathLike | None = None):
@@ -23,6 +25,7 @@ class World:
         self.stores: dict = {}
         self.calls = collections.Counter()           # method ID -> calls
         self.calls_by_user = collections.Counter()   # (method ID, user) -> calls
+        self.faults = Faults()                        # off until configured
         from .. import apis as registry               # the API packages, in one list
         for name, factory in registry.FACTORIES.items():
             self.stores[name] = factory(self)
@@ -48,7 +51,9 @@ class World:
             for (method_id, user), n in self.calls_by_user.items():
                 by_user.setdefault(user, {})[method_id] = n
             return {"calls": dict(self.calls), "callsByUser": by_user,
-                    "total": sum(self.calls.values())}
+                    "total": sum(self.calls.values()),
+                    "throttled": dict(self.faults.throttled),
+                    "injected": dict(self.faults.injected)}
 
     # -- reset and persistence ------------------------------------------
     def reset(self) -> None:
@@ -57,6 +62,7 @@ class World:
                 store.reset()
             self.calls.clear()
             self.calls_by_user.clear()
+            self.faults.clear()
             self.save()
 
     @property
