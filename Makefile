@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_DATA ?= .demo-data
 
-.PHONY: demo demo-setup test bench coverage clean
+.PHONY: demo demo-setup test browser bench coverage clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,14 @@ demo: $(STAMP)
 demo-setup: $(STAMP)
 	$(PY) -m demo --data $(DEMO_DATA) --exit-after-setup
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
+
+# The browser tests drive Debian's chromium with Playwright (never a downloaded build).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing and this is not root: the browser tests will be skipped"; fi; }
 
 coverage: $(STAMP)
 	$(PY) -m emulator.coverage > emulator/COVERAGE.md
