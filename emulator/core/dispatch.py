@@ -69,8 +69,7 @@ def _dispatch(world, http_method, raw_path, args, headers, body) -> Response:
     call = Call(method, params, payload, user, world, media, media_type, headers)
     with world.lock:
         result = handler(call)
-        if http_method != "GET":
-            world.save()
+        world.save()  # before answering; writes only if the call changed something
     if isinstance(result, Media):
         return Response(200, result.content, result.mime_type)
     if result is None:

@@ -10,6 +10,7 @@ moment leaves either the old or the new state, never half of one.
 from __future__ import annotations
 
 import collections
+import hashlib
 import os
 import pickle
 import threading
@@ -26,6 +27,7 @@ class World:
         self.calls = collections.Counter()           # method ID -> calls
         self.calls_by_user = collections.Counter()   # (method ID, user) -> calls
         self.faults = Faults()                        # off until configured
+        self._saved_digest = b""                     # of the last state written
         from .. import apis as registry               # the API packages, in one list
         for name, factory in registry.FACTORIES.items():
             self.stores[name] = factory(self)
@@ -70,17 +72,26 @@ class World:
         return self.data_dir / "state.pickle"
 
     def save(self) -> None:
-        """Persist every store; called after each write, before it is acknowledged."""
+        """Persist every store; called after each call, before it is answered.
+
+        Reads may create state too (a user's My Drive on first use), so every
+        call ends here; an unchanged world is not written again."""
         if not self.data_dir:
             return
         with self.lock:
             state = {name: store.snapshot() for name, store in self.stores.items()}
+            blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+            digest = hashlib.sha256(blob).digest()
+            if digest == self._saved_digest:
+                return
             tmp = self._file.with_suffix(".tmp")
             with open(tmp, "wb") as f:
-                pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(blob)
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, self._file)
+            _fsync_dir(self.data_dir)  # the rename itself survives a power cut
+            self._saved_digest = digest
 
     def _load(self) -> None:
         if not self._file.exists():
@@ -90,3 +101,11 @@ class World:
         for name, snap in state.items():
             if name in self.stores:
                 self.stores[name].load(snap)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

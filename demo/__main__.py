@@ -1,0 +1,78 @@
+"""``python -m demo [--port N] [--data DIR] [--exit-after-setup]`` (``make demo``).
+
+Starts the emulator, sets up the sample cohort (demo/sample.py), prints what it
+made and serves until Ctrl-C; with ``--exit-after-setup`` it stops the emulator
+and exits 0 once the setup is done (``make demo-setup``, the tests, CI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from service.config import EmulatorConfig
+
+from .emulator_process import EmulatorFailed, EmulatorProcess
+from .sample import set_up
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m demo", description=(
+        "Run the emulator with a sample CAS folder and master Sheet, no Google account needed."))
+    parser.add_argument("--port", type=int, help="port for the emulator (default: a free one)")
+    parser.add_argument("--data", help="folder that keeps the emulator's state across runs")
+    parser.add_argument("--exit-after-setup", action="store_true",
+                        help="stop the emulator and exit once the sample is set up")
+    args = parser.parse_args(argv)
+
+    data = Path(args.data).resolve() if args.data else None
+    if data:
+        data.mkdir(parents=True, exist_ok=True)
+    log_path = (data or Path(tempfile.gettempdir())) / (
+        "emulator.log" if data else f"cas-demo-emulator-{os.getpid()}.log")
+    emulator = EmulatorProcess(args.port, data, log_path)
+    # SIGTERM (a process manager, a test) stops the demo the way Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        emulator.start()
+        config = EmulatorConfig(emulator_url=emulator.url)
+        print(f"Emulator on {emulator.url}"
+              + (f", data in {data}" if data else " (no --data: nothing is kept)")
+              + f"; log in {log_path}", flush=True)
+        print(f"Acting as {config.subject}", flush=True)
+        for made in set_up(config):
+            print(f"{made.what} {'created' if made.created else 'found'}: {made.name}")
+            print(f"  ID:   {made.id}")
+            print(f"  Link: {made.link}", flush=True)
+        print(f"Point the service at it: CAS_EMULATOR_URL={emulator.url} cas config", flush=True)
+        if args.exit_after_setup:
+            return 0
+        print("Serving until you press Ctrl-C.", flush=True)
+        code = emulator.wait()
+        print(f"The emulator stopped on its own (exit status {code}).\n{emulator.log_tail()}",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping.", flush=True)
+        return 0
+    except EmulatorFailed as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    except Exception as err:  # a failed API call during setup: say what, keep the log
+        print(f"Setup failed: {err}\nEmulator log ({log_path}):\n{emulator.log_tail()}",
+              file=sys.stderr)
+        return 1
+    finally:
+        emulator.stop()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())

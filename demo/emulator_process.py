@@ -1,0 +1,91 @@
+"""The emulator as a child process: start it on a free port, wait until it
+answers, stop it cleanly. Only HTTP crosses the boundary (the demo never
+imports the emulator package)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent   # where the emulator package lives
+START_SECONDS = 60
+
+
+class EmulatorFailed(RuntimeError):
+    """The emulator did not start or stopped on its own; the message has its log."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmulatorProcess:
+    def __init__(self, port: int | None, data: Path | None, log_path: Path):
+        self.data, self.log_path = data, log_path
+        self.chosen_port = port
+        self.proc: subprocess.Popen | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "EmulatorProcess":
+        # Without --port, a free port is picked; another program may take it between
+        # the pick and the bind, so a start that fails then is tried again elsewhere.
+        attempts = 1 if self.chosen_port else 3
+        for attempt in range(attempts):
+            self.port = self.chosen_port or free_port()
+            if self._start_once():
+                return self
+        raise EmulatorFailed(f"The emulator did not start.\n{self.log_tail()}")
+
+    def _start_once(self) -> bool:
+        command = [sys.executable, "-m", "emulator", "--port", str(self.port)]
+        if self.data:
+            command += ["--data", str(self.data)]
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + START_SECONDS
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False
+            try:
+                if requests.get(self.url + "/emulator/health", timeout=2).ok:
+                    return True
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        return False
+
+    def wait(self) -> int:
+        """Block until the emulator exits (it runs until stopped)."""
+        return self.proc.wait()
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL if it does not stop within 10 s. Safe for the data:
+        the emulator's writes land on disk before it answers them."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def log_tail(self, lines: int = 20) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return "\n".join("  | " + line for line in text[-lines:])
