@@ -1,0 +1,103 @@
+"""Fixtures of the emulator's own tests: Forms clients acting as a given user, a
+form with questions ready to answer, and a local receiver for Pub/Sub pushes."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from service.workspace import clients
+
+OWNER = "coordinator@school.example"
+
+
+@pytest.fixture
+def forms_as(emulator):
+    """``forms_as(email)``: a google-api-python-client Forms v1 service acting as email."""
+    def make(email: str = OWNER):
+        return clients.build("forms", "v1", clients.EmulatorCredentials(email), emulator.url)
+    return make
+
+
+@pytest.fixture
+def forms(forms_as):
+    return forms_as(OWNER)
+
+
+@pytest.fixture
+def new_form(forms):
+    """``new_form(*questions, publish=True, **settings)``: a form owned by OWNER with
+    one question item per Question dict given; returns (form ID, [question IDs])."""
+    def make(*questions: dict, publish: bool = True, title: str = "Reflection", **settings):
+        form_id = forms.forms().create(body={"info": {"title": title}}).execute()["formId"]
+        requests = [{"createItem": {"item": {"title": f"Question {i + 1}",
+                                             "questionItem": {"question": q}},
+                                    "location": {"index": i}}}
+                    for i, q in enumerate(questions)]
+        if settings:
+            requests.insert(0, {"updateSettings": {"settings": settings,
+                                                   "updateMask": ",".join(settings)}})
+        ids = []
+        if requests:
+            replies = forms.forms().batchUpdate(formId=form_id, body={"requests": requests}).execute()["replies"]
+            ids = [r["createItem"]["questionId"][0] for r in replies if "createItem" in r]
+        if publish:
+            forms.forms().setPublishSettings(formId=form_id, body={"publishSettings": {
+                "publishState": {"isPublished": True, "isAcceptingResponses": True}}}).execute()
+        return form_id, ids
+    return make
+
+
+class PushReceiver:
+    """A local HTTP endpoint that records what is POSTed to it and serves the
+    emulator's push-signing certificates at ``/certs`` (Google's v1 format)."""
+
+    def __init__(self, certs: dict):
+        self.requests: list[dict] = []
+        self.status = 204
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append({"path": self.path, "headers": dict(self.headers),
+                                          "body": json.loads(body or b"{}")})
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def do_GET(self):
+                payload = json.dumps(certs).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while len(self.requests) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.requests
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def push_receiver(emulator):
+    from emulator.forms import pubsub
+    receiver = PushReceiver(pubsub.x509_certs())
+    yield receiver
+    receiver.close()
