@@ -6,6 +6,7 @@ from __future__ import annotations
 from .drive import handlers as _drive_handlers  # noqa: F401  (registers handlers)
 from .drive.models import DriveStore
 from .sheets import handlers as _sheets_handlers  # noqa: F401
+from .sheets import batch_update as _sheets_batch_update  # noqa: F401
 from .sheets.models import SheetsStore
 from .forms import handlers as _forms_handlers  # noqa: F401
 from .forms.models import FormsStore

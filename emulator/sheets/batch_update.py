@@ -1,0 +1,98 @@
+"""``sheets.spreadsheets.batchUpdate``
+(https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpdate).
+
+Every request of one call is applied, in order, to a deep copy of the spreadsheet;
+the copy replaces the stored spreadsheet only if all of them succeed, so one
+invalid request leaves the spreadsheet untouched ("If any request is not valid
+then the entire request will fail and nothing will be applied"). The error names
+the request as Google does: ``Invalid requests[1].deleteSheet: No sheet with id: 5.``
+Replies mirror the requests one for one, ``{}`` for those without a reply.
+
+The request kinds live in ``requests/``, one module per family; every module
+there is loaded here, so a new family only needs its file.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import pkgutil
+
+from ..core import discovery
+from ..core import fields as field_masks
+from ..core.call import handles
+from ..core.errors import invalid_argument
+from . import requests as request_kinds
+from .requests import REQUESTS, Edit
+from .requests.grid import RequestError
+
+for _module in pkgutil.iter_modules(request_kinds.__path__):
+    importlib.import_module(f"{request_kinds.__name__}.{_module.name}")
+
+
+def request_names() -> list[str]:
+    """Every request kind the discovery document allows (the ``Request`` union)."""
+    return sorted(discovery.load("sheets.v4").schemas["Request"]["properties"])
+
+
+def unsupported() -> list[str]:
+    """Request kinds valid per discovery that the emulator answers with 400."""
+    return [name for name in request_names() if name not in REQUESTS]
+
+
+@handles("sheets.spreadsheets.batchUpdate")
+def spreadsheets_batch_update(call) -> dict:
+    store = call.world.sheets
+    spreadsheet_id = call.params["spreadsheetId"]
+    original = store.get_spreadsheet(call.user, spreadsheet_id, write=True)
+    body = call.body or {}
+    requests = body.get("requests") or []
+    if not requests:
+        raise invalid_argument("Must specify at least one request.")
+    working = copy.deepcopy(original)
+    edit = Edit(working, store, call.user)
+    replies = [_apply(edit, index, req or {}) for index, req in enumerate(requests)]
+
+    store.spreadsheets[spreadsheet_id] = working
+    drive_file = call.world.drive.files[spreadsheet_id]
+    if drive_file["name"] != working["properties"]["title"]:
+        drive_file["name"] = working["properties"]["title"]  # one file, whichever API renames it
+    store.touch(spreadsheet_id)
+
+    answer = {"spreadsheetId": spreadsheet_id, "replies": replies}
+    if body.get("includeSpreadsheetInResponse"):
+        answer["updatedSpreadsheet"] = _updated(call, store, working, body)
+    return answer
+
+
+def _apply(edit: Edit, index: int, req: dict) -> dict:
+    kinds = [name for name, value in req.items() if value is not None]
+    if not kinds:
+        raise invalid_argument(f"Invalid requests[{index}]: No request kind is set.")
+    if len(kinds) > 1:  # the front end's wording for a second member of a oneof
+        raise invalid_argument(f"Invalid value at 'requests[{index}]' (oneof), oneof field "
+                               f"'kind' is already set. Cannot set '{kinds[1]}'")
+    kind = kinds[0]
+    apply = REQUESTS.get(kind)
+    if apply is None:
+        raise invalid_argument(f"Invalid requests[{index}]: {kind} is not supported by the emulator.")
+    edit.index = index
+    try:
+        reply = apply(edit, req[kind])
+    except RequestError as err:
+        raise invalid_argument(f"Invalid requests[{index}].{kind}: {err.message}") from None
+    return {} if reply is None else {kind: reply}
+
+
+def _updated(call, store, spreadsheet: dict, body: dict) -> dict:
+    """The spreadsheet as ``get`` would show it, limited to ``responseRanges``, with
+    grid data when ``responseIncludeGridData`` asks (ignored under a ``fields`` mask,
+    which then decides)."""
+    from . import a1, spreadsheet as rendering
+    areas = [a1.resolve(spreadsheet, text) for text in body.get("responseRanges") or []]
+    grid = bool(body.get("responseIncludeGridData"))
+    if call.params.get("fields"):
+        wanted = field_masks.parse(call.params["fields"])
+        sub = wanted.get("updatedSpreadsheet", wanted.get("*"))
+        grid = sub is True or (isinstance(sub, dict) and rendering.wants_grid(sub))
+    return rendering.render(store, spreadsheet, call.user, areas or None, grid)

@@ -1,0 +1,117 @@
+"""The basic filter and filter views: setBasicFilter, clearBasicFilter, addFilterView,
+updateFilterView, deleteFilterView, duplicateFilterView
+(https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#FilterView).
+
+Filters are stored and reported; the emulator does not hide rows by them
+(``hiddenByFilter`` stays false).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from . import request
+from .grid import RequestError, apply_mask, bounds, mask, sheet_of
+from .sheets import new_object_id
+
+VIEW_FIELDS = ("title", "range", "namedRangeId", "sortSpecs", "filterSpecs", "criteria")
+
+
+def _checked(edit, flt: dict) -> dict:
+    """Check a filter's range and column references; returns its sheet."""
+    if flt.get("tableId"):
+        raise RequestError("tableId is not supported by the emulator.")
+    if flt.get("namedRangeId"):
+        named = next((n for n in edit.spreadsheet["namedRanges"]
+                      if n["namedRangeId"] == flt["namedRangeId"]), None)
+        if named is None:
+            raise RequestError(f"No named range with id: {flt['namedRangeId']}")
+        if flt.get("range") is not None:
+            raise RequestError("Only one of range or namedRangeId may be set.")
+        rng = named["range"]
+    else:
+        rng = flt.setdefault("range", {})
+        rng.setdefault("sheetId", 0)
+    sheet, _, _, c0, c1 = bounds(edit, rng)
+    columns = [s.get("columnIndex", 0) for s in flt.get("filterSpecs", [])]
+    columns += [s.get("dimensionIndex", 0) for s in flt.get("sortSpecs", [])]
+    columns += [int(k) for k in (flt.get("criteria") or {})]
+    for col in columns:
+        if not c0 <= col < c1:
+            raise RequestError(f"Column {col} is outside the filter's range.")
+    return sheet
+
+
+@request("setBasicFilter")
+def set_basic_filter(edit, body: dict):
+    flt = copy.deepcopy(body.get("filter") or {})
+    sheet = _checked(edit, flt)
+    sheet["basicFilter"] = flt
+
+
+@request("clearBasicFilter")
+def clear_basic_filter(edit, body: dict):
+    sheet_of(edit, body.get("sheetId", 0))["basicFilter"] = None
+
+
+def find_view(edit, filter_id) -> tuple[dict, dict]:
+    for sheet in edit.spreadsheet["sheets"]:
+        for view in sheet["filterViews"]:
+            if view.get("filterViewId") == filter_id:
+                return sheet, view
+    raise RequestError(f"No filter view with id: {filter_id}")
+
+
+@request("addFilterView")
+def add_filter_view(edit, body: dict):
+    view = copy.deepcopy(body.get("filter") or {})
+    wanted = view.get("filterViewId")
+    if wanted is not None:
+        try:
+            find_view(edit, wanted)
+        except RequestError:
+            pass
+        else:
+            raise RequestError(f"A filter view with id {wanted} already exists.")
+    else:
+        view["filterViewId"] = new_object_id(edit.spreadsheet)
+    sheet = _checked(edit, view)
+    sheet["filterViews"].append(view)
+    return {"filter": copy.deepcopy(view)}
+
+
+@request("updateFilterView")
+def update_filter_view(edit, body: dict):
+    source = body.get("filter") or {}
+    sheet, current = find_view(edit, source.get("filterViewId"))
+    tree = mask(body.get("fields"))
+    if tree is True or "*" in tree:
+        tree = {name: True for name in VIEW_FIELDS}
+    tree = {k: v for k, v in tree.items() if k in VIEW_FIELDS}
+    updated = copy.deepcopy(current)
+    apply_mask(updated, source, tree)
+    if "namedRangeId" in tree and source.get("namedRangeId"):
+        updated.pop("range", None)
+    elif "range" in tree:
+        updated.pop("namedRangeId", None)
+    new_sheet = _checked(edit, updated)
+    if new_sheet is sheet:
+        sheet["filterViews"][sheet["filterViews"].index(current)] = updated
+    else:
+        sheet["filterViews"].remove(current)
+        new_sheet["filterViews"].append(updated)
+
+
+@request("deleteFilterView")
+def delete_filter_view(edit, body: dict):
+    sheet, view = find_view(edit, body.get("filterId"))
+    sheet["filterViews"].remove(view)
+
+
+@request("duplicateFilterView")
+def duplicate_filter_view(edit, body: dict):
+    sheet, view = find_view(edit, body.get("filterId"))
+    copied = {**copy.deepcopy(view), "filterViewId": new_object_id(edit.spreadsheet)}
+    copied["title"] = f"{view.get('title', 'Filter')} (copy)"
+    sheet["filterViews"].append(copied)
+    return {"filter": copy.deepcopy(copied)}
