@@ -39,8 +39,8 @@ def _scalar(spec: dict, value, where: str):
             except (TypeError, ValueError):
                 raise _invalid(f"Invalid value at '{where}' (TYPE_DOUBLE), {_show(value)}") from None
     elif kind == "boolean":
-        if isinstance(value, str) and value in ("true", "false"):
-            value = value == "true"
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            value = value.lower() == "true"  # Google reads "True" too (gspread sends it)
         elif not isinstance(value, bool):
             raise _invalid(f"Invalid value at '{where}' (TYPE_BOOL), {_show(value)}")
     elif kind == "string":
@@ -75,8 +75,8 @@ def query(method: Method, args, path_params: dict) -> dict:
 
 def body(method: Method, payload) -> None:
     """Check a JSON body against the method's request schema; raise on the first error."""
-    if method.request_ref is None:
-        return
+    if method.request_ref is None or payload is None:
+        return  # no body at all is an empty request (a media-only upload, files.create())
     if not isinstance(payload, dict):
         raise _invalid("Invalid JSON payload received. Expected an object.")
     _object(method.doc.schemas, {"$ref": method.request_ref}, payload, "")

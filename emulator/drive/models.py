@@ -2,35 +2,34 @@
 
 Plain dicts, one lock (the world's). A file is kept as Drive's File resource
 (https://developers.google.com/drive/api/reference/rest/v3/files) less the fields
-computed on read (owners, capabilities, links).
+computed on read (owners, capabilities, links: see ``views``), plus a few private
+keys starting with ``_`` that never leave the store. Operations live beside this
+file, one module per resource (``files``, ``permissions``, ``changes``), and are
+named after the discovery method they implement.
 """
 
 from __future__ import annotations
 
-import secrets
-
 from ..core import clock
 from ..core.errors import GoogleApiError, forbidden, not_found
-
-FOLDER = "application/vnd.google-apps.folder"
-SPREADSHEET = "application/vnd.google-apps.spreadsheet"
-FORM = "application/vnd.google-apps.form"
-DOCUMENT = "application/vnd.google-apps.document"
-
-# Drive's roles, weakest first (https://developers.google.com/drive/api/guides/ref-roles).
-ROLES = ("reader", "commenter", "writer", "fileOrganizer", "organizer", "owner")
+from .changes import ChangesMixin
+from .common import (DOCUMENT, FOLDER, FORM, GOOGLE_TYPES, ROLES, SPREADSHEET,  # noqa: F401
+                     applies, discoverable, is_google_type, new_id, new_permission, principal, rank)
+from .files import FilesMixin
+from .listing import ListingMixin
+from .permissions import PermissionsMixin
 
 
-def rank(role: str | None) -> int:
-    return ROLES.index(role) + 1 if role in ROLES else 0
+def file_not_found(file_id: str) -> GoogleApiError:
+    return not_found(f"File not found: {file_id}.", location="fileId", location_type="parameter")
 
 
-def new_id() -> str:
-    """An ID shaped like Drive's: 33 URL-safe characters starting with '1'."""
-    return "1" + secrets.token_urlsafe(24)[:32]
+def insufficient_permissions() -> GoogleApiError:
+    return forbidden("The user does not have sufficient permissions for this file.",
+                     "insufficientFilePermissions")
 
 
-class DriveStore:
+class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
     def __init__(self, world):
         self.world = world
         self.reset()
@@ -42,10 +41,13 @@ class DriveStore:
         self.permissions: dict[str, list] = {}    # file id -> [Permission]
         self.roots: dict[str, str] = {}           # user email -> My Drive root id
         self.changes: list[dict] = []             # the change log, oldest first
+        self.generated: dict[str, str] = {}       # id from generateIds -> user it was issued to
+        self.notifications: list[dict] = []       # sharing emails Drive would have sent
 
     def snapshot(self) -> dict:
         return {"files": self.files, "contents": self.contents, "permissions": self.permissions,
-                "roots": self.roots, "changes": self.changes}
+                "roots": self.roots, "changes": self.changes, "generated": self.generated,
+                "notifications": self.notifications}
 
     def load(self, state: dict) -> None:
         self.reset()
@@ -57,7 +59,7 @@ class DriveStore:
         """The one place a missing file becomes Drive's 404."""
         f = self.files.get(file_id)
         if f is None:
-            raise not_found(f"File not found: {file_id}.", location="fileId")
+            raise file_not_found(file_id)
         return f
 
     def root_of(self, user: str) -> str:
@@ -70,7 +72,7 @@ class DriveStore:
                                 "mimeType": FOLDER, "parents": [], "trashed": False,
                                 "createdTime": t, "modifiedTime": t, "version": "1",
                                 "isRoot": True}
-            self.permissions[root] = [_permission("user", "owner", user)]
+            self.permissions[root] = [new_permission("user", "owner", user)]
             self.roots[user] = root
         return root
 
@@ -79,7 +81,7 @@ class DriveStore:
         return self.root_of(user) if file_id == "root" else file_id
 
     def ancestors(self, file_id: str) -> list[str]:
-        """The file and every folder above it (all parents' chains)."""
+        """The file and every folder above it (all parents' chains), the file first."""
         seen, todo = [], [file_id]
         while todo:
             fid = todo.pop()
@@ -89,15 +91,36 @@ class DriveStore:
             todo.extend(self.files[fid].get("parents", []))
         return seen
 
-    def role_of(self, user: str, file_id: str) -> str | None:
+    def descendants(self, folder_id: str) -> list[str]:
+        """Every file below a folder, depth first (the folder itself excluded)."""
+        children: dict[str, list[str]] = {}
+        for f in self.files.values():
+            for parent in f.get("parents", []):
+                children.setdefault(parent, []).append(f["id"])
+        out, todo, seen = [], list(children.get(folder_id, [])), {folder_id}
+        while todo:
+            fid = todo.pop()
+            if fid in seen:
+                continue
+            seen.add(fid)
+            out.append(fid)
+            todo.extend(children.get(fid, []))
+        return out
+
+    def role_of(self, user: str, file_id: str, listing: bool = False) -> str | None:
         """The user's effective role: the strongest of the file's own permissions
-        and those inherited from every folder above it."""
+        and those inherited from every folder above it. Owning a folder makes one
+        a writer (not the owner) of what others put in it, as in My Drive. With
+        ``listing``, only grants that let the user find the file count (not a
+        link-only ``anyone`` or ``domain`` permission)."""
         best = None
-        domain = user.rpartition("@")[2]
         for fid in self.ancestors(file_id):
             for p in self.permissions.get(fid, []):
-                if _applies(p, user, domain) and rank(p["role"]) > rank(best):
-                    best = p["role"]
+                if not applies(p, user) or (listing and not discoverable(p)):
+                    continue
+                role = "writer" if p["role"] == "owner" and fid != file_id else p["role"]
+                if rank(role) > rank(best):
+                    best = role
         return best
 
     def owner_of(self, file_id: str) -> str | None:
@@ -106,6 +129,15 @@ class DriveStore:
                 return p.get("emailAddress")
         return None
 
+    def audience(self, file_id: str) -> set[str]:
+        """Every grantee (``principal``) who can see the file now, for the change log."""
+        return {principal(p) for fid in self.ancestors(file_id)
+                for p in self.permissions.get(fid, [])}
+
+    def is_trashed(self, file_id: str) -> bool:
+        """Trashed explicitly or with a folder above it."""
+        return any(self.files[fid].get("explicitlyTrashed") for fid in self.ancestors(file_id))
+
     def require(self, user: str, file_id: str, role: str = "reader") -> dict:
         """The file if the user holds at least ``role`` on it. A file the user cannot
         see is 404, exactly as a file that does not exist; one they can see but not
@@ -113,65 +145,64 @@ class DriveStore:
         f = self.files.get(file_id)
         have = self.role_of(user, file_id) if f else None
         if f is None or have is None:
-            raise not_found(f"File not found: {file_id}.", location="fileId")
+            raise file_not_found(file_id)
         if rank(have) < rank(role):
-            raise forbidden("The user does not have sufficient permissions for this file.",
-                            "insufficientFilePermissions")
+            raise insufficient_permissions()
         return f
 
-    # -- writes ------------------------------------------------------------
+    # -- writes shared with other APIs --------------------------------------
     def create_file(self, user: str, metadata: dict, content: bytes | None = None) -> dict:
-        """Create a file owned by ``user`` (in their My Drive unless parents are given)."""
+        """Create a file owned by ``user`` (in their My Drive unless parents are given).
+        Other APIs (Sheets, Forms) create their documents through this too."""
         parents = [self.resolve_id(user, p) for p in metadata.get("parents") or []]
+        if len(parents) > 1:
+            raise forbidden("Increasing the number of parents is not allowed", "cannotAddParent")
         if not parents:
             parents = [self.root_of(user)]
         for parent in parents:
             folder = self.require(user, parent, "writer")
             if folder["mimeType"] != FOLDER:
                 raise GoogleApiError(400, "The specified parent is not a folder.", "invalidParents")
+        mime_type = metadata.get("mimeType") or "application/octet-stream"
         t = clock.stamp()
-        f = {"kind": "drive#file", "id": metadata.get("id") or new_id(),
-             "name": metadata.get("name") or "Untitled",
-             "mimeType": metadata.get("mimeType") or "application/octet-stream",
-             "parents": parents, "trashed": False, "createdTime": t, "modifiedTime": t,
-             "version": "1"}
-        for key in ("description", "appProperties", "properties", "starred"):
+        f = {"kind": "drive#file", "id": metadata.get("id") or new_id(is_google_type(mime_type)),
+             "name": metadata.get("name") or "Untitled", "mimeType": mime_type,
+             "parents": parents, "trashed": False, "explicitlyTrashed": False,
+             "createdTime": metadata.get("createdTime") or t,
+             "modifiedTime": metadata.get("modifiedTime") or t, "version": "1",
+             "writersCanShare": metadata.get("writersCanShare", True),
+             "_lastModifyingUser": user, "_starredBy": [user] if metadata.get("starred") else []}
+        for key in ("description", "copyRequiresWriterPermission", "originalFilename",
+                    "folderColorRgb"):
             if metadata.get(key) is not None:
                 f[key] = metadata[key]
+        for key in ("appProperties", "properties"):
+            values = {k: v for k, v in (metadata.get(key) or {}).items() if v is not None}
+            if values:
+                f[key] = values
         if f["id"] in self.files:
             raise GoogleApiError(409, "A file already exists with the provided ID.", "duplicate")
         self.files[f["id"]] = f
-        self.permissions[f["id"]] = [_permission("user", "owner", user)]
-        if content is not None:
+        self.permissions[f["id"]] = [new_permission("user", "owner", user)]
+        if content is not None and not is_google_type(mime_type):
             self.contents[f["id"]] = content
         self.record_change(f["id"])
         return f
 
-    def touch(self, file_id: str) -> None:
+    def touch(self, file_id: str, user: str | None = None) -> None:
         """A write to the file's content (through any API): new version and change."""
         f = self.files[file_id]
         f["modifiedTime"] = clock.stamp()
         f["version"] = str(int(f.get("version", "1")) + 1)
+        if user:
+            f["_lastModifyingUser"] = user
         self.record_change(file_id)
 
-    def record_change(self, file_id: str, removed: bool = False) -> None:
+    def record_change(self, file_id: str, removed: bool = False,
+                      audience: set[str] | None = None) -> None:
+        """Append to the change log. ``audience`` names who could see the file before
+        the change, so that those who lose it hear of it as ``removed``."""
+        seen = set(audience or ()) | (self.audience(file_id) if file_id in self.files else set())
         self.changes.append({"id": len(self.changes) + 1, "fileId": file_id,
-                             "time": clock.stamp(), "removed": removed})
-
-
-def _permission(kind: str, role: str, email: str | None = None, domain: str | None = None) -> dict:
-    p = {"kind": "drive#permission", "id": secrets.token_hex(10), "type": kind, "role": role}
-    if email:
-        p["emailAddress"] = email
-    if domain:
-        p["domain"] = domain
-    return p
-
-
-def _applies(p: dict, user: str, domain: str) -> bool:
-    kind = p["type"]
-    if kind in ("user", "group"):
-        return p.get("emailAddress", "").lower() == user
-    if kind == "domain":
-        return p.get("domain", "").lower() == domain
-    return kind == "anyone"
+                             "time": clock.stamp(), "removed": removed,
+                             "audience": sorted(seen)})

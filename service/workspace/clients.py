@@ -13,9 +13,12 @@ The only difference between the two is the endpoint (DESIGN.md §6):
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import google.auth.credentials
+import google_auth_httplib2
 import gspread
+import httplib2
 from google.auth.transport.requests import AuthorizedSession
 from googleapiclient import discovery
 from googleapiclient.discovery_cache import get_static_doc
@@ -50,10 +53,29 @@ def api_endpoint(emulator_url: str, api: str, version: str) -> str:
     return f"{emulator_url.rstrip('/')}/{service_path}"
 
 
+class _EmulatorHttp(httplib2.Http):
+    """Upload URLs keep the discovery document's ``https`` scheme: google-api-python-client
+    swaps only their host for the ``api_endpoint``'s. This sends them to the emulator."""
+
+    def __init__(self, emulator_url: str):
+        super().__init__()
+        self.emulator_url = emulator_url.rstrip("/")
+        self.wrong_scheme = "https://" + urlsplit(self.emulator_url).netloc
+
+    def request(self, uri, *args, **kwargs):
+        if uri.startswith(self.wrong_scheme):
+            uri = self.emulator_url + uri[len(self.wrong_scheme):]
+        return super().request(uri, *args, **kwargs)
+
+
 def build(api: str, version: str, credentials, emulator_url: str | None = None):
     """A google-api-python-client service, on Google or on the emulator."""
-    options = {"api_endpoint": api_endpoint(emulator_url, api, version)} if emulator_url else None
-    return discovery.build(api, version, credentials=credentials, client_options=options,
+    if not emulator_url:
+        return discovery.build(api, version, credentials=credentials,
+                               static_discovery=True, cache_discovery=False)
+    http = google_auth_httplib2.AuthorizedHttp(credentials, http=_EmulatorHttp(emulator_url))
+    return discovery.build(api, version, http=http,
+                           client_options={"api_endpoint": api_endpoint(emulator_url, api, version)},
                            static_discovery=True, cache_discovery=False)
 
 

@@ -1,0 +1,203 @@
+"""``permissions``: create, list, get, update, delete, with Drive's sharing rules.
+
+https://developers.google.com/drive/api/reference/rest/v3/permissions
+https://developers.google.com/drive/api/guides/manage-sharing
+
+* Owners share; writers share too unless the file's ``writersCanShare`` is false.
+* A grantee has one permission per file: sharing again with the same person
+  changes the role of the existing permission and answers with its ID.
+* ``role=owner`` needs ``transferOwnership=true``; the previous owner becomes a writer.
+* ``sendNotificationEmail`` applies to people and groups only and cannot be turned
+  off for an ownership transfer. No mail is sent: the would-be email is recorded in
+  ``store.notifications``.
+* Access granted on a folder flows to everything below it; such inherited
+  permissions are listed on the children but changed only where they are granted.
+"""
+
+from __future__ import annotations
+
+from ..core import clock
+from ..core.errors import GoogleApiError, bad_request, forbidden, not_found
+from .common import PERMISSION_TYPES, ROLES, new_permission, principal, rank
+from .views import effective_permissions, permission_resource
+
+NOTIFY_ERROR = ("The sendNotificationEmail parameter is only applicable for permissions of "
+                "type 'user' or 'group', and must not be disabled for ownership transfers.")
+
+
+def _insufficient() -> GoogleApiError:
+    return forbidden("The user does not have sufficient permissions for this file.",
+                     "insufficientFilePermissions")
+
+
+def _permission_not_found(permission_id: str) -> GoogleApiError:
+    return not_found(f"Permission not found: {permission_id}.", location="permissionId",
+                     location_type="parameter")
+
+
+class PermissionsMixin:
+    def _require_sharer(self, user: str, file_id: str) -> dict:
+        f = self.require(user, file_id, "reader")
+        role = self.role_of(user, file_id)
+        if self.owner_of(file_id) == user:
+            return f
+        if rank(role) >= rank("writer") and f.get("writersCanShare", True) and not f.get("isRoot"):
+            return f
+        raise _insufficient()
+
+    def _access_changed(self, file_id: str, before: dict[str, set]) -> None:
+        """Sharing a folder changes what is visible below it: one change per file."""
+        f = self.files[file_id]
+        f["version"] = str(int(f.get("version", "1")) + 1)
+        for fid, audience in before.items():
+            self.record_change(fid, audience=audience)
+
+    def _audiences(self, file_id: str) -> dict[str, set]:
+        return {fid: self.audience(fid) for fid in [file_id, *self.descendants(file_id)]}
+
+    def permissions_create(self, user: str, file_id: str, body: dict, *,
+                           send_notification: bool | None = None, email_message: str | None = None,
+                           transfer_ownership: bool = False) -> dict:
+        fid = self.resolve_id(user, file_id)
+        self._require_sharer(user, fid)
+        kind, role = body.get("type"), body.get("role")
+        if not kind:
+            raise bad_request("The permission type field is required.", "required",
+                              location="permission.type", location_type="other")
+        if not role:
+            raise bad_request("The permission role field is required.", "required",
+                              location="permission.role", location_type="other")
+        if kind not in PERMISSION_TYPES:
+            raise bad_request("The permission type field is invalid.", "invalid",
+                              location="permission.type", location_type="other")
+        if role not in ROLES:
+            raise bad_request("The permission role field is invalid.", "invalid",
+                              location="permission.role", location_type="other")
+        email, domain = body.get("emailAddress"), body.get("domain")
+        if kind in ("user", "group") and not email:
+            raise bad_request("The permission emailAddress field is required.", "required",
+                              location="permission.emailAddress", location_type="other")
+        if kind == "domain" and not domain:
+            raise bad_request("The permission domain field is required.", "required",
+                              location="permission.domain", location_type="other")
+        notifiable = kind in ("user", "group")
+        if send_notification and not notifiable:
+            raise forbidden(NOTIFY_ERROR, "forbidden")
+        if role == "owner":
+            if not transfer_ownership:
+                raise forbidden("The transferOwnership parameter must be enabled when the "
+                                "permission role is 'owner'.", "forbidden",
+                                location="transferOwnership", location_type="parameter")
+            if send_notification is False:
+                raise forbidden(NOTIFY_ERROR, "forbidden")
+            if kind != "user":
+                raise bad_request("Only a user can own a file.", "invalidSharingRequest")
+            if self.owner_of(fid) != user:
+                raise _insufficient()
+        asked = new_permission(kind, role, email if notifiable else None,
+                               domain if kind == "domain" else None, body.get("allowFileDiscovery"))
+        if body.get("expirationTime"):
+            if not notifiable:
+                raise bad_request("Expiration dates can only be set on user and group "
+                                  "permissions.", "invalid")
+            asked["expirationTime"] = clock.rfc3339(clock.parse(body["expirationTime"]))
+        before = self._audiences(fid)
+        granted = self._grant(fid, asked)
+        if notifiable and send_notification is not False:
+            self.notifications.append({"fileId": fid, "from": user, "to": granted.get("emailAddress"),
+                                       "role": granted["role"], "message": email_message or "",
+                                       "time": clock.stamp()})
+        self._access_changed(fid, before)
+        return permission_resource(granted)
+
+    def _grant(self, file_id: str, asked: dict) -> dict:
+        """Add a permission, or change the grantee's existing one."""
+        own = self.permissions.setdefault(file_id, [])
+        if asked["role"] == "owner":
+            for p in own:
+                if p["role"] == "owner":
+                    p["role"] = "writer"   # the previous owner keeps edit access
+        existing = next((p for p in own if principal(p) == principal(asked)), None)
+        if existing is None:
+            own.append(asked)
+            return asked
+        if existing["role"] != "owner" or asked["role"] == "owner":
+            existing.update({k: v for k, v in asked.items() if k != "kind"})
+        return existing
+
+    def permissions_list(self, user: str, file_id: str, page_size: int | None = None,
+                         page_token: str | None = None) -> dict:
+        fid = self.resolve_id(user, file_id)
+        self._require_sharer(user, fid)
+        everyone = effective_permissions(self, fid)
+        start = 0
+        if page_token:
+            if not page_token.isdigit() or int(page_token) > len(everyone):
+                raise GoogleApiError(400, "Invalid Value", "invalid", location="pageToken",
+                                     location_type="parameter")
+            start = int(page_token)
+        size = min(page_size, 100) if page_size else len(everyone) or 1
+        out = {"kind": "drive#permissionList", "permissions": everyone[start:start + size]}
+        if start + size < len(everyone):
+            out["nextPageToken"] = str(start + size)
+        return out
+
+    def permissions_get(self, user: str, file_id: str, permission_id: str) -> dict:
+        fid = self.resolve_id(user, file_id)
+        self._require_sharer(user, fid)
+        for p in effective_permissions(self, fid):
+            if p["id"] == permission_id:
+                return p
+        raise _permission_not_found(permission_id)
+
+    def _own_permission(self, file_id: str, permission_id: str) -> dict:
+        for p in self.permissions.get(file_id, []):
+            if p["id"] == permission_id:
+                return p
+        if any(p["id"] == permission_id for p in effective_permissions(self, file_id)):
+            raise forbidden("The permission is inherited from a parent folder; change it "
+                            "there.", "cannotModifyInheritedPermission")
+        raise _permission_not_found(permission_id)
+
+    def permissions_update(self, user: str, file_id: str, permission_id: str, body: dict, *,
+                           transfer_ownership: bool = False, remove_expiration: bool = False) -> dict:
+        fid = self.resolve_id(user, file_id)
+        self._require_sharer(user, fid)
+        p = self._own_permission(fid, permission_id)
+        if set(body) - {"role", "expirationTime", "kind", "id"} or body.get("id", p["id"]) != p["id"]:
+            raise forbidden("The resource body includes fields which are not directly writable.",
+                            "fieldNotWritable")
+        role = body.get("role", p["role"])
+        if role not in ROLES:
+            raise bad_request("The permission role field is invalid.", "invalid",
+                              location="permission.role", location_type="other")
+        if role == "owner" and p["role"] != "owner":
+            if not transfer_ownership:
+                raise forbidden("The transferOwnership parameter must be enabled when the "
+                                "permission role is 'owner'.", "forbidden",
+                                location="transferOwnership", location_type="parameter")
+            if self.owner_of(fid) != user or p["type"] != "user":
+                raise _insufficient()
+        elif p["role"] == "owner" and role != "owner":
+            raise forbidden("The owner's role cannot be changed; transfer ownership first.",
+                            "cannotModifyOwner")
+        before = self._audiences(fid)
+        if role == "owner" and p["role"] != "owner":
+            self._grant(fid, {**p, "role": "owner"})
+        p["role"] = role
+        if remove_expiration:
+            p.pop("expirationTime", None)
+        elif body.get("expirationTime"):
+            p["expirationTime"] = clock.rfc3339(clock.parse(body["expirationTime"]))
+        self._access_changed(fid, before)
+        return permission_resource(p)
+
+    def permissions_delete(self, user: str, file_id: str, permission_id: str) -> None:
+        fid = self.resolve_id(user, file_id)
+        self._require_sharer(user, fid)
+        p = self._own_permission(fid, permission_id)
+        if p["role"] == "owner":
+            raise forbidden("The owner of a file cannot be removed.", "cannotRemoveOwner")
+        before = self._audiences(fid)
+        self.permissions[fid].remove(p)
+        self._access_changed(fid, before)
