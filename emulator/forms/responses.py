@@ -76,7 +76,7 @@ class ResponsesMixin:
         Raises ``SubmissionRefused`` where Google Forms would refuse the submission."""
         with self.world.lock:
             form = self.forms.get(form_id)
-            if form is None:
+            if form is None or form_id not in self.world.drive.files:
                 raise SubmissionRefused("notFound", "This form does not exist.")
             state = form["publishState"]
             if not state["isPublished"]:

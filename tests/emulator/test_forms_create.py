@@ -129,3 +129,27 @@ def test_a_form_created_through_drive_is_an_empty_form_for_the_forms_api(forms, 
     form = forms.forms().get(formId=form_id).execute()
     assert form["info"] == {"title": "Interview record", "documentTitle": "Interview record"}
     assert "items" not in form
+
+
+def test_a_form_and_its_responses_survive_a_restart_with_a_data_folder(tmp_path):
+    from emulator.app import create_app
+    from emulator.server import RunningEmulator
+    from service.workspace import clients
+
+    def forms_on(running):
+        return clients.build("forms", "v1", clients.EmulatorCredentials(OWNER), running.url)
+
+    with RunningEmulator(create_app(data_dir=tmp_path)) as first:
+        service = forms_on(first)
+        form = service.forms().create(body={"info": {"title": "Kept"}}, unpublished=False).execute()
+        reply = service.forms().batchUpdate(formId=form["formId"], body={"requests": [{"createItem": {
+            "item": {"title": "Q", "questionItem": {"question": {"textQuestion": {}}}},
+            "location": {"index": 0}}}]}).execute()
+        question_id = reply["replies"][0]["createItem"]["questionId"][0]
+        first.world.forms.submit_response(form["formId"], STUDENT, {question_id: "kept"})
+    with RunningEmulator(create_app(data_dir=tmp_path)) as second:
+        service = forms_on(second)
+        again = service.forms().get(formId=form["formId"]).execute()
+        responses = service.forms().responses().list(formId=form["formId"]).execute()["responses"]
+    assert again["responderUri"] == form["responderUri"] and again["items"][0]["title"] == "Q"
+    assert responses[0]["answers"][question_id]["textAnswers"]["answers"] == [{"value": "kept"}]

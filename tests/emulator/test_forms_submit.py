@@ -149,3 +149,11 @@ def test_a_quiz_response_is_autograded_from_the_answer_key(new_form, submit, for
     wrong = get(forms, form_id, submit(form_id, STUDENT, {question_id: "A"}))
     assert right["totalScore"] == 2 and right["answers"][question_id]["grade"] == {"score": 2, "correct": True}
     assert wrong["totalScore"] == 0 and not wrong["answers"][question_id]["grade"].get("correct")
+
+
+def test_a_form_deleted_through_drive_takes_no_more_responses(new_form, submit, drive):
+    form_id, (question_id,) = new_form({"textQuestion": {}})
+    drive.files().delete(fileId=form_id).execute()
+    with pytest.raises(SubmissionRefused) as caught:
+        submit(form_id, STUDENT, {question_id: "x"})
+    assert caught.value.reason == "notFound"
