@@ -110,7 +110,7 @@ def test_a_receiver_that_is_down_fails_nothing_and_is_retried(emulator, watched,
     emulator.world.forms.set_push_endpoint(TOPIC, push_receiver.url + "/push")
     started = time.monotonic()
     respond(emulator, form_id, question_id)
-    assert time.monotonic() - started < 0.5       # the submission did not wait for delivery
+    assert time.monotonic() - started < 2.0   # retrying inline would take 3.7 s: it did not wait
     push_receiver.wait_for(2)
     push_receiver.status = 204
     push_receiver.wait_for(3)
