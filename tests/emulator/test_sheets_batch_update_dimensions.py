@@ -236,3 +236,29 @@ def test_rows_inserted_inside_the_frozen_rows_are_frozen_too(sheets):
         "fields": "gridProperties.frozenRowCount"}},
         {"insertDimension": {"range": rows("ROWS", 1, 2)}})
     assert sheet(sheets, sid)["properties"]["gridProperties"]["frozenRowCount"] == 3
+
+
+def test_row_and_column_metadata_follow_their_row_and_column_past_insertions(sheets):
+    sid = create(sheets)
+    tagged_row = tag_row(sheets, sid, 2, "row")
+    reply = batch(sheets, sid, {"createDeveloperMetadata": {"developerMetadata": {
+        "metadataKey": "column", "visibility": "DOCUMENT",
+        "location": {"dimensionRange": rows("COLUMNS", 1, 2)}}}})
+    tagged_column = reply["replies"][0]["createDeveloperMetadata"]["developerMetadata"]["metadataId"]
+    batch(sheets, sid, {"insertDimension": {"range": rows("ROWS", 0, 2)}},
+          {"insertDimension": {"range": rows("COLUMNS", 0, 3)}})
+    assert row_of(sheets, sid, tagged_row) == 4
+    got = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["Sheet1"],
+                                    fields="sheets/data/columnMetadata/developerMetadata").execute()
+    columns = [i for i, c in enumerate(got["sheets"][0]["data"][0]["columnMetadata"])
+               if any(m["metadataId"] == tagged_column for m in c.get("developerMetadata", []))]
+    assert columns == [4]
+
+
+def test_moved_rows_take_their_place_in_ranges_with_them(sheets):
+    sid = create(sheets)
+    batch(sheets, sid, {"addNamedRange": {"namedRange": {"name": "late", "range": {
+        "sheetId": 0, "startRowIndex": 2, "endRowIndex": 4, "startColumnIndex": 0, "endColumnIndex": 1}}}},
+        {"moveDimension": {"source": rows("ROWS", 0, 2), "destinationIndex": 5}})
+    named = sheets.spreadsheets().get(spreadsheetId=sid).execute()["namedRanges"][0]["range"]
+    assert (named["startRowIndex"], named["endRowIndex"]) == (0, 2)
