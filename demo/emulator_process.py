@@ -20,9 +20,18 @@ class EmulatorFailed(RuntimeError):
     """The emulator did not start or stopped on its own; the message has its log."""
 
 
-def free_port() -> int:
+PREFERRED_PORT = 8765   # the emulator's usual port, so links stay the same across runs
+
+
+def free_port(preferred: int | None = PREFERRED_PORT) -> int:
+    """``preferred`` if nothing listens there, else any free port."""
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        # As the emulator's server does, so a port a previous run just left is reusable.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", preferred or 0))
+        except OSError:
+            s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
@@ -42,7 +51,7 @@ class EmulatorProcess:
         # the pick and the bind, so a start that fails then is tried again elsewhere.
         attempts = 1 if self.chosen_port else 3
         for attempt in range(attempts):
-            self.port = self.chosen_port or free_port()
+            self.port = self.chosen_port or free_port(PREFERRED_PORT if attempt == 0 else None)
             if self._start_once():
                 return self
         raise EmulatorFailed(f"The emulator did not start.\n{self.log_tail()}")
