@@ -22,7 +22,9 @@ from ..core import discovery
 from ..core import fields as field_masks
 from ..core.call import handles
 from ..core.errors import invalid_argument
+from . import a1
 from . import requests as request_kinds
+from . import spreadsheet as rendering
 from .requests import REQUESTS, Edit
 from .requests.grid import RequestError
 
@@ -88,7 +90,6 @@ def _updated(call, store, spreadsheet: dict, body: dict) -> dict:
     """The spreadsheet as ``get`` would show it, limited to ``responseRanges``, with
     grid data when ``responseIncludeGridData`` asks (ignored under a ``fields`` mask,
     which then decides)."""
-    from . import a1, spreadsheet as rendering
     areas = [a1.resolve(spreadsheet, text) for text in body.get("responseRanges") or []]
     grid = bool(body.get("responseIncludeGridData"))
     if call.params.get("fields"):

@@ -9,10 +9,9 @@ without that prefix (a protected cell) are raised as ``GoogleApiError`` directly
 
 from __future__ import annotations
 
-import re
-
 from ...core import fields as field_masks
 from ...core.errors import GoogleApiError
+from ..a1 import format_range
 from ..models import protected_error
 
 # Google's cap on the cells of one spreadsheet (https://support.google.com/drive/answer/37603).
@@ -39,28 +38,9 @@ def sheet_of(edit, sheet_id, word: str = "grid") -> dict:
     raise RequestError(f"No {word} with id: {sheet_id}" + ("." if word == "sheet" else ""))
 
 
-def column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def quoted_title(title: str) -> str:
-    """A sheet name as A1 notation writes it: quoted unless it is a plain word."""
-    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) and not re.fullmatch(r"[A-Za-z]{1,3}\d+", title):
-        return title
-    return "'" + title.replace("'", "''") + "'"
-
-
 def a1(sheet: dict, r0: int, r1: int, c0: int, c1: int) -> str:
-    """A range in A1 notation, for messages."""
-    title = quoted_title(sheet["properties"]["title"])
-    start = f"{column_letters(c0)}{r0 + 1}"
-    end = f"{column_letters(c1 - 1)}{r1}"
-    return f"{title}!{start}" if (r1 - r0, c1 - c0) == (1, 1) else f"{title}!{start}:{end}"
+    """A range in A1 notation, for messages (``'My tab'!A1:B2``, ``Sheet1!A1001``)."""
+    return format_range(sheet["properties"]["title"], r0, r1, c0, c1)
 
 
 def bounds(edit, rng: dict | None, word: str = "grid") -> tuple[dict, int, int, int, int]:
