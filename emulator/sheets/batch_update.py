@@ -51,7 +51,7 @@ def spreadsheets_batch_update(call) -> dict:
     requests = body.get("requests") or []
     if not requests:
         raise invalid_argument("Must specify at least one request.")
-    working = copy.deepcopy(original)
+    working = working_copy(original)
     edit = Edit(working, store, call.user)
     replies = [_apply(edit, index, req or {}) for index, req in enumerate(requests)]
 
@@ -65,6 +65,25 @@ def spreadsheets_batch_update(call) -> dict:
     if body.get("includeSpreadsheetInResponse"):
         answer["updatedSpreadsheet"] = _updated(call, store, working, body)
     return answer
+
+
+def working_copy(spreadsheet: dict) -> dict:
+    """A copy to apply requests to, made for speed: rows, columns and everything else
+    are copied, but cells are shared, because requests never change a cell in place
+    (they build a new CellData and put it in the row's list). A deep copy of a
+    ten-tab master sheet costs a second; this costs a few milliseconds per tab."""
+    out = {k: copy.deepcopy(v) for k, v in spreadsheet.items() if k != "sheets"}
+    out["sheets"] = []
+    for sheet in spreadsheet["sheets"]:
+        tab = {k: copy.deepcopy(v) for k, v in sheet.items() if k not in ("rows", "columns")}
+        tab["rows"] = [{**row, "cells": list(row["cells"]), "meta": list(row["meta"]),
+                        "props": copy.deepcopy(row["props"]) if row["props"] else {}}
+                       for row in sheet["rows"]]
+        tab["columns"] = [{**col, "meta": list(col["meta"]),
+                           "props": copy.deepcopy(col["props"]) if col["props"] else {}}
+                          for col in sheet["columns"]]
+        out["sheets"].append(tab)
+    return out
 
 
 def _apply(edit: Edit, index: int, req: dict) -> dict:

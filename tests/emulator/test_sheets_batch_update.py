@@ -172,3 +172,21 @@ def test_response_ranges_and_grid_data_limit_the_spreadsheet_in_the_response(she
     assert [s["properties"]["title"] for s in shown] == ["Sheet1"]
     [grid] = shown[0]["data"]
     assert grid["rowData"][0]["values"][0]["formattedValue"] == "Name"
+
+
+def test_a_failed_batch_leaves_existing_cells_their_values_formats_and_borders(sheets):
+    sid = create(sheets)["spreadsheetId"]
+    sheets.spreadsheets().values().update(spreadsheetId=sid, range="A1:B1", valueInputOption="RAW",
+                                          body={"values": [["Ann", "Google"]]}).execute()
+    before = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["A1:B1"], includeGridData=True).execute()
+    whole = {"sheetId": 0, "endRowIndex": 1, "endColumnIndex": 2}
+    refused(lambda: batch(sheets, sid,
+                          {"repeatCell": {"range": whole, "fields": "userEnteredFormat.textFormat.bold",
+                                          "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}}}},
+                          {"updateBorders": {"range": whole, "top": {"style": "SOLID"}}},
+                          {"findReplace": {"find": "o", "replacement": "0", "allSheets": True}},
+                          {"sortRange": {"range": whole, "sortSpecs": [{"dimensionIndex": 1,
+                                                                        "sortOrder": "DESCENDING"}]}},
+                          {"deleteSheet": {"sheetId": 99}}))
+    after = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["A1:B1"], includeGridData=True).execute()
+    assert after == before
