@@ -6,6 +6,8 @@ store, the acting user) and the request's body, changes ``edit.spreadsheet`` in
 place and returns the reply's body (or ``None`` for an empty reply). The
 batchUpdate handler applies every request of one call to a copy of the
 spreadsheet and keeps the copy only if all of them succeed (all or nothing).
+That copy shares its CellData dicts with the stored spreadsheet: a request
+replaces a cell with a new dict and never changes one in place.
 """
 
 from __future__ import annotations
