@@ -90,6 +90,22 @@ def test_anyone_with_the_link_and_domain_permissions(drive, drive_as, tree):
     assert caught.value.status_code == 404
 
 
+@pytest.mark.parametrize("role, can_edit", [("reader", False), ("commenter", False), ("writer", True),
+                                             ("fileOrganizer", True), ("organizer", True)])
+def test_each_role_gives_its_access(drive, drive_as, tree, role, can_edit):
+    share(drive, tree[2], STUDENT, role)
+    got = drive_as(STUDENT).files().get(fileId=tree[2], fields="capabilities(canEdit,canComment)").execute()
+    assert got["capabilities"] == {"canEdit": can_edit, "canComment": role != "reader"}
+
+
+def test_a_group_permission_is_kept_with_its_address(drive, tree):
+    made = drive.permissions().create(fileId=tree[2], body={"type": "group", "role": "writer",
+                                                            "emailAddress": "advisors@school.example"},
+                                      fields="type,role,emailAddress,displayName").execute()
+    assert made == {"type": "group", "role": "writer", "emailAddress": "advisors@school.example",
+                    "displayName": "Advisors"}
+
+
 def test_writers_may_share_unless_writers_can_share_is_off(drive, drive_as, tree):
     plan = tree[2]
     share(drive, plan, ADVISOR, "writer")
