@@ -53,6 +53,12 @@ def merge_properties(current: dict | None, changes: dict | None) -> dict:
     return merged
 
 
+def _viewers_can_copy(metadata: dict) -> None:
+    """The deprecated ``viewersCanCopyContent`` is the inverse of copyRequiresWriterPermission."""
+    if "viewersCanCopyContent" in metadata and "copyRequiresWriterPermission" not in metadata:
+        metadata["copyRequiresWriterPermission"] = not metadata["viewersCanCopyContent"]
+
+
 def _normal_time(value: str | None) -> str | None:
     """Times a client sets are kept in Google's own form (UTC, milliseconds)."""
     if value is None:
@@ -72,6 +78,7 @@ class FilesMixin:
         meta = dict(metadata or {})
         _check_writable(meta)
         _check_properties(meta)
+        _viewers_can_copy(meta)
         if "id" in meta and self.generated.get(meta["id"]) != user:
             raise bad_request("The provided file ID is not usable.", "fileIdNotUsable",
                               location="file.id", location_type="other")
@@ -97,6 +104,7 @@ class FilesMixin:
         if meta.get("id", fid) != fid:
             raise not_writable()
         _check_properties(meta)
+        _viewers_can_copy(meta)
         f = self.require(user, fid, "reader")
         # Starring is the caller's own business; everything else needs edit rights.
         personal = set(meta) <= {"starred", "kind", "id"} and media is None \

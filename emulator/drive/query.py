@@ -137,6 +137,8 @@ class _Parser:
                     self.take("kw", "and")
             self.take("punct", "}")
             return ("has", field, pair["key"], pair["value"])
+        if field in BOOL_TERMS and not self.peek("op"):
+            return ("cmp", field, "=", True)          # bare "sharedWithMe", as the guide writes it
         op = self.take("kw", "contains") if self.peek("kw", "contains") else self.take("op")
         if field in STRING_TERMS:
             if op not in STRING_TERMS[field]:

@@ -113,6 +113,7 @@ def test_shared_with_me_lists_what_others_shared_with_the_caller(drive, drive_as
     make(drive_as(TEACHER), "own")
     assert found(drive_as(TEACHER), "sharedWithMe = true") == ["shared"]
     assert found(drive_as(TEACHER), "sharedWithMe = false") == ["own"]
+    assert found(drive_as(TEACHER), "sharedWithMe and name contains 'sh'") == ["shared"]  # the guide's form
 
 
 def test_and_binds_tighter_than_or_and_parentheses_regroup(names):

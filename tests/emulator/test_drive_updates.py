@@ -177,3 +177,14 @@ def test_a_reader_copies_into_their_own_drive_and_owns_the_copy(drive, drive_as)
                                   fields="parents,ownedByMe").execute()
     root = teacher.files().get(fileId="root", fields="id").execute()["id"]
     assert copied == {"parents": [root], "ownedByMe": True}
+
+
+def test_readers_cannot_copy_when_copying_requires_writer_permission(drive, drive_as):
+    src = make(drive, "plan")
+    share(drive, src, TEACHER, "reader")
+    drive.files().update(fileId=src, body={"viewersCanCopyContent": False}).execute()
+    assert drive.files().get(fileId=src, fields="copyRequiresWriterPermission").execute() == {
+        "copyRequiresWriterPermission": True}
+    with pytest.raises(HttpError) as caught:
+        drive_as(TEACHER).files().copy(fileId=src, body={}).execute()
+    assert caught.value.status_code == 403
