@@ -98,13 +98,8 @@ def test_losing_access_is_a_removal_for_the_one_who_lost_it(drive, drive_as):
 def test_a_sheets_write_is_a_drive_change(drive, sheets):
     fid = make(drive, "Master", mimeType=SPREADSHEET)
     token = start(drive)
-    try:
-        sheets.spreadsheets().values().update(spreadsheetId=fid, range="A1", valueInputOption="RAW",
-                                              body={"values": [["x"]]}).execute()
-    except HttpError as err:  # the Sheets handlers are built beside this part
-        if err.status_code == 501:
-            pytest.skip("sheets.spreadsheets.values.update is not implemented yet")
-        raise
+    sheets.spreadsheets().values().update(spreadsheetId=fid, range="A1", valueInputOption="RAW",
+                                          body={"values": [["x"]]}).execute()
     changes, _ = since(drive, token)
     assert [c["fileId"] for c in changes] == [fid]
 

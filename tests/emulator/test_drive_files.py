@@ -55,12 +55,7 @@ def test_web_view_links_open_the_right_google_page(drive, mime_type, link):
 
 def test_a_spreadsheet_created_through_drive_opens_in_the_sheets_api(drive, sheets):
     made = drive.files().create(body={"name": "Master", "mimeType": SPREADSHEET}).execute()
-    try:
-        got = sheets.spreadsheets().get(spreadsheetId=made["id"]).execute()
-    except HttpError as err:  # the Sheets handlers are built beside this part
-        if err.status_code == 501:
-            pytest.skip("sheets.spreadsheets.get is not implemented yet")
-        raise
+    got = sheets.spreadsheets().get(spreadsheetId=made["id"]).execute()
     assert got["spreadsheetId"] == made["id"]
     assert got["properties"]["title"] == "Master"
 
