@@ -7,6 +7,8 @@ whole subtree.
 
 from __future__ import annotations
 
+import re
+
 from .errors import bad_request
 
 
@@ -31,7 +33,9 @@ def _fields(text: str, pos: int) -> tuple[dict, int]:
         path = text[start:pos].strip()
         if not path:
             raise _invalid(text)
-        names = path.split("/")
+        # Sheets writes sub-fields with dots, as FieldMask JSON does
+        # (https://developers.google.com/sheets/api/guides/field-masks); Drive with '/'.
+        names = re.split(r"[/.]", path)
         if any(not n.strip() for n in names):
             raise _invalid(text)
         sub: dict | bool = True

@@ -49,8 +49,8 @@ def test_create_makes_a_drive_spreadsheet_owned_by_the_caller_in_their_my_drive(
     assert got["owners"][0]["emailAddress"] == "coordinator@school.example"
 
 
-def test_create_answers_the_spreadsheet_with_its_url_and_without_grid_data(master):
-    assert master["spreadsheetUrl"] == f"https://docs.google.com/spreadsheets/d/{master['spreadsheetId']}/edit"
+def test_create_answers_the_spreadsheet_with_its_url_and_without_grid_data(master, people_url):
+    assert master["spreadsheetUrl"] == people_url(f"https://docs.google.com/spreadsheets/d/{master['spreadsheetId']}/edit")
     assert master["properties"]["locale"] == "en_GB"
     assert [s["properties"]["title"] for s in master["sheets"]] == ["Students", "Sync log"]
     assert all("data" not in s for s in master["sheets"])
@@ -149,3 +149,12 @@ def test_metadata_without_visibility_is_refused_and_no_file_is_left_behind(sheet
             {"metadataKey": "k", "location": {"spreadsheet": True}}]}).execute()
     assert caught.value.status_code == 400
     assert drive.files().list(q="name = 'Broken'").execute()["files"] == []
+
+
+def test_fields_take_sheets_dotted_form(sheets, master):
+    # "subfields are dot-separated" (https://developers.google.com/sheets/api/guides/field-masks)
+    got = sheets.spreadsheets().get(spreadsheetId=master["spreadsheetId"],
+                                    fields="properties.title,sheets.properties(sheetId,title)").execute()
+    assert got == {"properties": {"title": "Master"},
+                   "sheets": [{"properties": {"sheetId": 11, "title": "Students"}},
+                              {"properties": {"sheetId": 12, "title": "Sync log"}}]}
