@@ -38,6 +38,7 @@ def free_port(preferred: int | None = PREFERRED_PORT) -> int:
 class EmulatorProcess:
     def __init__(self, port: int | None, data: Path | None, log_path: Path):
         self.data, self.log_path = data, log_path
+        log_path.write_bytes(b"")  # this run's log only
         self.chosen_port = port
         self.proc: subprocess.Popen | None = None
         self.port = 0

@@ -3,6 +3,7 @@ emulator and test configurations, and how `cas config` shows them."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -111,7 +112,7 @@ def test_cas_config_fails_with_what_to_fix():
 
 def test_python_dash_m_service_is_the_cas_command():
     done = subprocess.run([sys.executable, "-m", "service", "config"], capture_output=True,
-                          text=True, env={"CAS_EMULATOR_URL": "http://127.0.0.1:8765",
-                                          "PATH": ""}, timeout=60)
+                          text=True, env={"CAS_EMULATOR_URL": "http://127.0.0.1:8765"},
+                          cwd=Path(__file__).resolve().parents[2], timeout=60)
     assert done.returncode == 0, done.stderr
     assert "Talks to: the local emulator" in done.stdout
