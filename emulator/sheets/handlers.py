@@ -58,10 +58,12 @@ def spreadsheets_get_by_data_filter(call):
 
 # -- values: reading -----------------------------------------------------------------
 
-def _read_options(source: dict, prefix: str = "") -> tuple[str, str]:
-    render = source.get(f"{prefix}valueRenderOption" if not prefix else f"{prefix}ValueRenderOption")
-    dates = source.get(f"{prefix}dateTimeRenderOption" if not prefix else f"{prefix}DateTimeRenderOption")
-    return render or values.FORMATTED, dates or values.SERIAL
+def _read_options(source: dict, response: bool = False) -> tuple[str, str]:
+    """valueRenderOption and dateTimeRenderOption (``response...`` ones for the
+    values a write answers with), with Google's defaults."""
+    render, dates = (("responseValueRenderOption", "responseDateTimeRenderOption") if response
+                     else ("valueRenderOption", "dateTimeRenderOption"))
+    return source.get(render) or values.FORMATTED, source.get(dates) or values.SERIAL
 
 
 @handles("sheets.spreadsheets.values.get")
@@ -113,7 +115,7 @@ class _Writes:
         values.check(_store(self.call), self.ss, self.call.user, write)
         self.planned.append((write, tag))
 
-    def apply(self, include: bool, render_source: dict, prefix: str = "response") -> list[tuple]:
+    def apply(self, include: bool, render_source: dict) -> list[tuple]:
         store, out = _store(self.call), []
         for write, tag in self.planned:
             result = values.apply(store, self.ss, write, self.option)
@@ -121,7 +123,7 @@ class _Writes:
         if any(r["updatedCells"] for _, _, r in out):
             store.touch(self.ss["spreadsheetId"])
         if include:
-            options = _read_options(render_source, prefix)
+            options = _read_options(render_source, response=True)
             for write, _, result in out:
                 result["updatedData"] = values.value_range(_written_area(write), *options)
         return out
@@ -205,7 +207,7 @@ def values_append(call):
         _store(call).touch(ss["spreadsheetId"])
     if call.params.get("includeValuesInResponse"):
         answer["updates"]["updatedData"] = values.value_range(
-            _written_area(write), *_read_options(call.params, "response"))
+            _written_area(write), *_read_options(call.params, response=True))
     return answer
 
 

@@ -37,6 +37,7 @@ def render(store, ss: dict, user: str, areas: list[Area] | None = None, grid: bo
     """The Spreadsheet as ``get`` returns it. With ``areas`` only the sheets they
     name are returned, and with ``grid`` each of those areas' cells."""
     metadata = current_metadata(store, ss)
+    viewer = _Viewer(store, ss, user)
     by_sheet: dict[int, list[Area]] = {}
     for area in areas or []:
         by_sheet.setdefault(area.sheet_id, []).append(area)
@@ -46,7 +47,7 @@ def render(store, ss: dict, user: str, areas: list[Area] | None = None, grid: bo
         if areas and sid not in by_sheet:
             continue
         wanted = by_sheet.get(sid) or [Area(sheet, 0, None, 0, None)]
-        sheets.append(render_sheet(ss, sheet, metadata, wanted if grid else None))
+        sheets.append(render_sheet(ss, sheet, metadata, wanted if grid else None, viewer))
     out = {"spreadsheetId": ss["spreadsheetId"], "properties": copy.deepcopy(ss["properties"]),
            "sheets": sheets}
     for field in _schema_fields("Spreadsheet"):
@@ -61,7 +62,38 @@ def render(store, ss: dict, user: str, areas: list[Area] | None = None, grid: bo
     return out
 
 
-def render_sheet(ss: dict, sheet: dict, metadata: list[dict], areas: list[Area] | None) -> dict:
+class _Viewer:
+    """Who is reading: protected ranges show their editors only to people who may
+    edit both the range and the document, and tell each reader whether they may."""
+
+    def __init__(self, store, ss: dict, user: str | None):
+        drive = store.world.drive
+        self.user = (user or "").lower()
+        self.owner = (drive.owner_of(ss["spreadsheetId"]) or "").lower()
+        role = drive.role_of(self.user, ss["spreadsheetId"]) if self.user else None
+        self.writer = role in ("writer", "fileOrganizer", "organizer", "owner")
+
+    def can_edit(self, protected: dict) -> bool:
+        if not self.writer:
+            return False
+        editors = protected.get("editors") or {}
+        return (protected.get("warningOnly", False) or self.user == self.owner
+                or self.user in [u.lower() for u in editors.get("users", [])]
+                or (editors.get("domainUsersCanEdit", False)
+                    and self.user.rpartition("@")[2] == self.owner.rpartition("@")[2]))
+
+    def show(self, protected: dict) -> dict:
+        out = copy.deepcopy(protected)
+        out.pop("requestingUserCanEdit", None)
+        if self.can_edit(protected):
+            out["requestingUserCanEdit"] = True   # false is left out, as proto3 JSON does
+        else:
+            out.pop("editors", None)
+        return out
+
+
+def render_sheet(ss: dict, sheet: dict, metadata: list[dict], areas: list[Area] | None,
+                 viewer: _Viewer) -> dict:
     sid = sheet["properties"]["sheetId"]
     out = {"properties": copy.deepcopy(sheet["properties"])}
     if areas is not None:
@@ -69,6 +101,8 @@ def render_sheet(ss: dict, sheet: dict, metadata: list[dict], areas: list[Area] 
     for field in _schema_fields("Sheet"):
         if field not in _COMPUTED and sheet.get(field):
             out[field] = copy.deepcopy(sheet[field])
+    if out.get("protectedRanges"):
+        out["protectedRanges"] = [viewer.show(p) for p in sheet["protectedRanges"]]
     own = [_public(m) for m in metadata
            if m["location"].get("locationType") == "SHEET" and m["location"].get("sheetId") == sid]
     if own:
@@ -154,7 +188,7 @@ def create(store, user: str, body: dict) -> dict:
     pending = []   # metadata to attach once every sheet exists
     for spec in body.get("sheets") or [{}]:
         sheet = store.add_sheet(ss, copy.deepcopy(spec.get("properties") or {}))
-        _fill_sheet(store, ss, sheet, spec, pending)
+        _fill_sheet(store, ss, sheet, spec, pending, user)
     for named in body.get("namedRanges") or []:
         entry = copy.deepcopy(named)
         entry.setdefault("namedRangeId", str(random.randrange(10**9, 10**10)))
@@ -175,7 +209,7 @@ def create(store, user: str, body: dict) -> dict:
     return ss
 
 
-def _fill_sheet(store, ss: dict, sheet: dict, spec: dict, pending: list) -> None:
+def _fill_sheet(store, ss: dict, sheet: dict, spec: dict, pending: list, user: str) -> None:
     sid = sheet["properties"]["sheetId"]
     for grid in spec.get("data") or []:
         r0, c0 = grid.get("startRow", 0), grid.get("startColumn", 0)
@@ -207,6 +241,10 @@ def _fill_sheet(store, ss: dict, sheet: dict, spec: dict, pending: list) -> None
     for pr in sheet.get("protectedRanges") or []:
         pr.setdefault("protectedRangeId", random.randrange(1, 2**31 - 1))
         pr.setdefault("range", {"sheetId": sid})
+        pr.pop("requestingUserCanEdit", None)
+        if not pr.get("warningOnly"):  # the creator stays an editor, as addProtectedRange keeps them
+            editors = pr.setdefault("editors", {})
+            editors["users"] = sorted({u.lower() for u in editors.get("users", [])} | {user})
     for view in sheet.get("filterViews") or []:
         view.setdefault("filterViewId", random.randrange(1, 2**31 - 1))
 

@@ -158,3 +158,15 @@ def test_fields_take_sheets_dotted_form(sheets, master):
     assert got == {"properties": {"title": "Master"},
                    "sheets": [{"properties": {"sheetId": 11, "title": "Students"}},
                               {"properties": {"sheetId": 12, "title": "Sync log"}}]}
+
+
+def test_protected_range_editors_show_only_to_those_who_may_edit_the_range(sheets, sheets_as, drive, master):
+    drive.permissions().create(fileId=master["spreadsheetId"], sendNotificationEmail=False,
+                               body={"type": "user", "role": "writer", "emailAddress": OTHER}).execute()
+    mine = sheets.spreadsheets().get(spreadsheetId=master["spreadsheetId"]).execute()
+    [protected] = mine["sheets"][0]["protectedRanges"]
+    assert protected["editors"] == {"users": ["coordinator@school.example"]}
+    assert protected["requestingUserCanEdit"] is True
+    theirs = sheets_as(OTHER).spreadsheets().get(spreadsheetId=master["spreadsheetId"]).execute()
+    [protected] = theirs["sheets"][0]["protectedRanges"]
+    assert "editors" not in protected and "requestingUserCanEdit" not in protected
