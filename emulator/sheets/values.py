@@ -138,6 +138,11 @@ def plan(area: Area, values, major: str | None) -> Write:
     starts; a bounded range must hold them (Google: "Requested writing within range
     [Sheet1!A1:B2], but tried writing to row [3]"). Open ends grow the grid."""
     write = Write(area, as_rows(values, major))
+    for i, line in enumerate(write.rows):
+        for j, value in enumerate(line):
+            if isinstance(value, (dict, list)):  # "supported value types are: bool, string, and double"
+                kind = "struct_value" if isinstance(value, dict) else "list_value"
+                raise invalid_argument(f"Invalid values[{i}][{j}]: {kind}")
     height, width = write.size
     if not area.anchor:
         r0, _, c0, _ = area.bounds()

@@ -125,3 +125,10 @@ def test_protected_cells_refuse_writers_who_are_not_editors_of_the_range(sheets,
     assert read(sheets, book, "Students!B2") is None   # nothing of the refused write landed
     update(sheets, book, "Students!C2", [["owner may"]])
     assert read(sheets, book, "Students!C2") == [["owner may"]]
+
+
+def test_values_must_be_strings_numbers_or_booleans(sheets, book):
+    # "For input, supported value types are: bool, string, and double."
+    err = refused(lambda: update(sheets, book, "Students!A1", [["ok", {"nested": 1}]]))
+    assert err.status_code == 400
+    assert err.reason.startswith("Invalid values[0][1]")
