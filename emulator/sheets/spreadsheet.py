@@ -114,9 +114,12 @@ def grid_data(ss: dict, area: Area, metadata: list[dict]) -> dict:
     r0, r1, c0, c1 = area.bounds()
     sheet = area.sheet
     by_id = {m["metadataId"]: m for m in metadata}
+    # One copy of the default format, shared by the cells that do not change it: the
+    # answer is serialised once, and nothing in it is the store's own.
+    default = copy.deepcopy(ss["properties"].get("defaultFormat", {}))
     rows = []
     for row in sheet["rows"][r0:r1]:
-        cells = [render_cell(ss, row["cells"][c]) if c < len(row["cells"]) else None
+        cells = [render_cell(row["cells"][c], default) if c < len(row["cells"]) else None
                  for c in range(c0, c1)]
         while cells and cells[-1] is None:
             cells.pop()
@@ -135,7 +138,7 @@ def grid_data(ss: dict, area: Area, metadata: list[dict]) -> dict:
     return out
 
 
-def render_cell(ss: dict, cell: dict | None) -> dict | None:
+def render_cell(cell: dict | None, default_format: dict) -> dict | None:
     if not cell:
         return None
     out = copy.deepcopy(cell)
@@ -143,9 +146,10 @@ def render_cell(ss: dict, cell: dict | None) -> dict | None:
     shown = values.formatted_value(cell)
     if shown is not None:
         out["formattedValue"] = shown
-    if values.has_value(cell) or cell.get("userEnteredFormat"):
-        out["effectiveFormat"] = _merge(ss["properties"].get("defaultFormat", {}),
-                                        cell.get("userEnteredFormat") or {})
+    if cell.get("userEnteredFormat"):
+        out["effectiveFormat"] = _merge(default_format, cell["userEnteredFormat"])
+    elif values.has_value(cell):
+        out["effectiveFormat"] = default_format
     return out
 
 
