@@ -46,7 +46,7 @@ def row_of(sheets, sid, metadata_id):
     """The row carrying the metadata, read as a person's tool would see it: the rows'
     developer metadata in spreadsheets.get (None once the row is gone)."""
     got = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["Sheet1"],
-                                    fields="sheets/data/rowMetadata/developerMetadata").execute()
+                                    fields="sheets.data.rowMetadata.developerMetadata").execute()
     found = [i for i, row in enumerate(got["sheets"][0]["data"][0]["rowMetadata"])
              for meta in row.get("developerMetadata", []) if meta["metadataId"] == metadata_id]
     return found[0] if found else None
@@ -172,7 +172,7 @@ def test_dimension_properties_set_pixel_size_and_hide_without_touching_metadata(
         "range": rows("ROWS", 1, 3), "properties": {"pixelSize": 40, "hiddenByUser": True},
         "fields": "pixelSize,hiddenByUser"}})
     got = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["A1:A4"],
-                                    fields="sheets/data/rowMetadata").execute()
+                                    fields="sheets.data.rowMetadata").execute()
     meta = got["sheets"][0]["data"][0]["rowMetadata"]
     assert [m["pixelSize"] for m in meta] == [21, 40, 40, 21]
     assert [m.get("hiddenByUser", False) for m in meta] == [False, True, True, False]
@@ -184,7 +184,7 @@ def test_auto_resize_fits_a_column_to_its_longest_text(sheets):
     fill(sheets, sid, [["a", "a much longer piece of text than the header"]])
     batch(sheets, sid, {"autoResizeDimensions": {"dimensions": rows("COLUMNS", 0, 2)}})
     got = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["A1:B1"],
-                                    fields="sheets/data/columnMetadata").execute()
+                                    fields="sheets.data.columnMetadata").execute()
     narrow, wide = [m["pixelSize"] for m in got["sheets"][0]["data"][0]["columnMetadata"]]
     assert narrow < 100 < wide
 
@@ -249,7 +249,7 @@ def test_row_and_column_metadata_follow_their_row_and_column_past_insertions(she
           {"insertDimension": {"range": rows("COLUMNS", 0, 3)}})
     assert row_of(sheets, sid, tagged_row) == 4
     got = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["Sheet1"],
-                                    fields="sheets/data/columnMetadata/developerMetadata").execute()
+                                    fields="sheets.data.columnMetadata.developerMetadata").execute()
     columns = [i for i, c in enumerate(got["sheets"][0]["data"][0]["columnMetadata"])
                if any(m["metadataId"] == tagged_column for m in c.get("developerMetadata", []))]
     assert columns == [4]

@@ -46,7 +46,7 @@ def tag_row(sheets, sid, row, key):
 def tagged_rows(sheets, sid):
     """Row index -> metadataValue, read back through spreadsheets.get's rowMetadata."""
     got = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["Sheet1"],
-                                    fields="sheets/data/rowMetadata/developerMetadata").execute()
+                                    fields="sheets.data.rowMetadata.developerMetadata").execute()
     return {i: m["metadataValue"] for i, row in enumerate(got["sheets"][0]["data"][0]["rowMetadata"])
             for m in row.get("developerMetadata", [])}
 
