@@ -3,7 +3,8 @@
 Rows of the range are ordered by the sort specs, earlier specs first, stably.
 Values compare as Sheets orders them, ascending: numbers (and dates, which are
 numbers), then text ignoring case, then booleans (FALSE before TRUE), then errors;
-empty cells always go last, in either direction.
+empty cells always go last, in either direction. Google does not publish this for
+mixed types: it is the order Excel documents, which Sheets appears to follow.
 
 When the range spans every column, whole row objects move, so the row's developer
 metadata and properties go with it: this is what a person's sort does to a tab and
