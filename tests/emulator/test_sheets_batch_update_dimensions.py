@@ -262,3 +262,18 @@ def test_moved_rows_take_their_place_in_ranges_with_them(sheets):
         {"moveDimension": {"source": rows("ROWS", 0, 2), "destinationIndex": 5}})
     named = sheets.spreadsheets().get(spreadsheetId=sid).execute()["namedRanges"][0]["range"]
     assert (named["startRowIndex"], named["endRowIndex"]) == (0, 2)
+
+
+def test_filter_and_sort_specs_follow_their_columns(sheets):
+    sid = create(sheets)
+    batch(sheets, sid, {"setBasicFilter": {"filter": {
+        "range": {"sheetId": 0, "endColumnIndex": 6},
+        "sortSpecs": [{"dimensionIndex": 3, "sortOrder": "ASCENDING"}],
+        "filterSpecs": [{"columnIndex": 1, "filterCriteria": {"hiddenValues": ["x"]}},
+                        {"columnIndex": 4, "filterCriteria": {"hiddenValues": ["y"]}}]}}},
+        {"insertDimension": {"range": rows("COLUMNS", 0, 1)}},
+        {"deleteDimension": {"range": rows("COLUMNS", 2, 3)}})   # the column that was B
+    basic = sheet(sheets, sid)["basicFilter"]
+    assert basic["range"]["endColumnIndex"] == 6
+    assert basic["sortSpecs"] == [{"dimensionIndex": 3, "sortOrder": "ASCENDING"}]
+    assert [s["columnIndex"] for s in basic["filterSpecs"]] == [4]

@@ -140,3 +140,13 @@ def test_two_named_ranges_may_not_share_a_name(sheets):
     error = refused(lambda: batch(sheets, sid, {"addNamedRange": spec},
                                   {"addNamedRange": {"namedRange": {**spec["namedRange"], "name": "ROSTER"}}}))
     assert error.reason.startswith("Invalid requests[1].addNamedRange:")
+
+
+def test_duplicate_filter_view_copies_it_under_a_new_id(sheets):
+    sid = create(sheets)
+    reply = batch(sheets, sid, {"addFilterView": {"filter": {"title": "Year 12", "range": {"sheetId": 0}}}})
+    original = reply["replies"][0]["addFilterView"]["filter"]
+    copied = batch(sheets, sid, {"duplicateFilterView": {"filterId": original["filterViewId"]}})
+    copy = copied["replies"][0]["duplicateFilterView"]["filter"]
+    assert copy["filterViewId"] != original["filterViewId"] and copy["range"] == original["range"]
+    assert len(first_sheet(sheets, sid)["filterViews"]) == 2
