@@ -102,20 +102,14 @@ def append(store, ss: dict, user: str, area: Area, body: dict, option: str,
 
 
 def _insert_rows(store, ss: dict, user: str, sheet: dict, at: int, count: int) -> None:
-    """Insert through the batchUpdate request, so merges, protected ranges, formats
-    and named ranges below shift exactly as insertDimension shifts them."""
-    from .requests import REQUESTS, Edit
-    insert = REQUESTS.get("insertDimension")
+    """Insert through the batchUpdate request, so merges, protected ranges, formats,
+    named ranges and row metadata below shift exactly as insertDimension shifts them
+    (and a protected range the caller may not edit refuses the insertion)."""
+    from .requests import REQUESTS, Edit, dimensions  # noqa: F401  (registers insertDimension)
+    from .requests.grid import RequestError
     span = {"sheetId": sheet["properties"]["sheetId"], "dimension": "ROWS",
             "startIndex": at, "endIndex": at + count}
-    if insert is None:
-        from .models import new_row
-        sheet["rows"][at:at] = [new_row() for _ in range(count)]
-        store.reindex(ss)
-        return
     try:
-        insert(Edit(ss, store, user), {"range": span, "inheritFromBefore": at > 0})
-    except Exception as err:  # the request's own error type; reword as Sheets does
-        if hasattr(err, "code"):
-            raise
-        raise invalid_argument(str(getattr(err, "message", err))) from None
+        REQUESTS["insertDimension"](Edit(ss, store, user), {"range": span, "inheritFromBefore": at > 0})
+    except RequestError as err:
+        raise invalid_argument(err.message) from None

@@ -93,3 +93,12 @@ def test_cells_touching_at_a_corner_belong_to_one_table():
     sheet = {"rows": [{"cells": [cell("a")]}, {"cells": [None, cell("b")]}, {"cells": []},
                       {"cells": [None, None, None, cell("far")]}]}
     assert sorted(appending.tables(sheet)) == [(0, 2, 0, 2), (3, 4, 3, 4)]
+
+
+def test_insert_rows_moves_row_metadata_below_down_with_its_row(sheets, guide):
+    sheets.spreadsheets().batchUpdate(spreadsheetId=guide, body={"requests": [{"createDeveloperMetadata": {
+        "developerMetadata": {"metadataId": 9, "metadataKey": "below", "visibility": "DOCUMENT", "location": {
+            "dimensionRange": {"sheetId": 0, "dimension": "ROWS", "startIndex": 6, "endIndex": 7}}}}}]}).execute()
+    append(sheets, guide, "B4", [["a"], ["b"]], insertDataOption="INSERT_ROWS")
+    meta = sheets.spreadsheets().developerMetadata().get(spreadsheetId=guide, metadataId=9).execute()
+    assert meta["location"]["dimensionRange"]["startIndex"] == 8
