@@ -54,16 +54,15 @@ def spreadsheets_batch_update(call) -> dict:
     working = working_copy(original)
     edit = Edit(working, store, call.user)
     replies = [_apply(edit, index, req or {}) for index, req in enumerate(requests)]
+    answer = {"spreadsheetId": spreadsheet_id, "replies": replies}
+    if body.get("includeSpreadsheetInResponse"):  # before committing: a bad range is a 400
+        answer["updatedSpreadsheet"] = _updated(call, store, working, body)
 
     store.spreadsheets[spreadsheet_id] = working
     drive_file = call.world.drive.files[spreadsheet_id]
     if drive_file["name"] != working["properties"]["title"]:
         drive_file["name"] = working["properties"]["title"]  # one file, whichever API renames it
     store.touch(spreadsheet_id)
-
-    answer = {"spreadsheetId": spreadsheet_id, "replies": replies}
-    if body.get("includeSpreadsheetInResponse"):
-        answer["updatedSpreadsheet"] = _updated(call, store, working, body)
     return answer
 
 

@@ -190,3 +190,11 @@ def test_a_failed_batch_leaves_existing_cells_their_values_formats_and_borders(s
                           {"deleteSheet": {"sheetId": 99}}))
     after = sheets.spreadsheets().get(spreadsheetId=sid, ranges=["A1:B1"], includeGridData=True).execute()
     assert after == before
+
+
+def test_a_response_range_that_names_nothing_refuses_the_call_and_applies_nothing(sheets):
+    sid = create(sheets)["spreadsheetId"]
+    error = refused(lambda: batch(sheets, sid, {"addSheet": {"properties": {"title": "Log"}}},
+                                  includeSpreadsheetInResponse=True, responseRanges=["Nowhere!A1"]))
+    assert error.status_code == 400
+    assert titles(sheets, sid) == ["Sheet1"]
