@@ -77,9 +77,11 @@ def values_batch_get(call):
     ss = _open(call)
     areas = [a1.resolve(ss, r) for r in call.params.get("ranges") or []]
     options = _read_options(call.params)
-    return {"spreadsheetId": ss["spreadsheetId"],
-            "valueRanges": [values.value_range(a, *options, call.params.get("majorDimension"))
-                            for a in areas]}
+    answer = {"spreadsheetId": ss["spreadsheetId"]}
+    if areas:
+        answer["valueRanges"] = [values.value_range(a, *options, call.params.get("majorDimension"))
+                                 for a in areas]
+    return answer
 
 
 @handles("sheets.spreadsheets.values.batchGetByDataFilter")

@@ -13,7 +13,7 @@ import copy
 import random
 
 from ..core import discovery
-from ..core.errors import invalid_argument
+from ..core.errors import GoogleApiError, invalid_argument
 from ..drive.models import SPREADSHEET
 from . import values
 from .a1 import Area
@@ -190,8 +190,11 @@ def create(store, user: str, body: dict) -> dict:
             ss["properties"][key] = copy.deepcopy(value)
     ss["properties"]["title"] = title
     pending = []   # metadata to attach once every sheet exists
-    for spec in body.get("sheets") or [{}]:
-        sheet = store.add_sheet(ss, copy.deepcopy(spec.get("properties") or {}))
+    for i, spec in enumerate(body.get("sheets") or [{}]):
+        try:
+            sheet = store.add_sheet(ss, copy.deepcopy(spec.get("properties") or {}))
+        except GoogleApiError as err:  # worded for addSheet; name the sheet of the body instead
+            raise invalid_argument(err.message.replace("requests[0].addSheet", f"sheets[{i}]")) from None
         _fill_sheet(store, ss, sheet, spec, pending, user)
     for named in body.get("namedRanges") or []:
         entry = copy.deepcopy(named)

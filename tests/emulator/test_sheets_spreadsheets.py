@@ -170,3 +170,12 @@ def test_protected_range_editors_show_only_to_those_who_may_edit_the_range(sheet
     theirs = sheets_as(OTHER).spreadsheets().get(spreadsheetId=master["spreadsheetId"]).execute()
     [protected] = theirs["sheets"][0]["protectedRanges"]
     assert "editors" not in protected and "requestingUserCanEdit" not in protected
+
+
+def test_create_refuses_two_sheets_with_one_name_ignoring_case(sheets, drive):
+    with pytest.raises(HttpError) as caught:
+        sheets.spreadsheets().create(body={"properties": {"title": "Twins"}, "sheets": [
+            {"properties": {"title": "Log"}}, {"properties": {"title": "log"}}]}).execute()
+    assert caught.value.status_code == 400
+    assert caught.value.reason.startswith("Invalid sheets[1]: ")
+    assert drive.files().list(q="name = 'Twins'").execute()["files"] == []
