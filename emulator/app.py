@@ -34,12 +34,12 @@ def create_app(world: World | None = None, data_dir=None) -> Flask:
 
     @app.post("/batch/<api>/<version>")
     def batch_endpoint(api, version):
-        return _to_flask(batch.run(app.config["WORLD"], _headers(), request.get_data()))
+        return _to_flask(batch.run(app.config["WORLD"], _headers(), request.get_data(), request.host_url))
 
     @app.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     def google_api(anything):
         answer = dispatch(app.config["WORLD"], request.method, _raw_path(), request.args,
-                          _headers(), request.get_data())
+                          _headers(), request.get_data(), base_url=request.host_url)
         return _to_flask(answer)
 
     return app

@@ -60,3 +60,13 @@ def drive(drive_as):
 @pytest.fixture
 def sheets(sheets_as):
     return sheets_as(COORDINATOR)
+
+
+@pytest.fixture
+def people_url(emulator):
+    """``people_url("https://docs.google.com/spreadsheets/d/ID/edit")``: the same link as
+    the emulator returns it, on its own host, where its pages for people serve it."""
+    def local(google_url: str) -> str:
+        scheme_host = "/".join(google_url.split("/")[:3])
+        return emulator.url + google_url[len(scheme_host):]
+    return local

@@ -22,7 +22,7 @@ MAX_PARTS = 100
 CLIENT_MAX_PARTS = 1000  # google-api-python-client's own cap (http.MAX_BATCH_LIMIT)
 
 
-def run(world, outer_headers: dict, body: bytes) -> Response:
+def run(world, outer_headers: dict, body: bytes, base_url: str | None = None) -> Response:
     try:
         parts = multipart.split(body, multipart.boundary_of(outer_headers.get("content-type", "")))
         if len(parts) > CLIENT_MAX_PARTS:
@@ -35,7 +35,7 @@ def run(world, outer_headers: dict, body: bytes) -> Response:
     for n, (part_headers, content) in enumerate(parts):
         # Past the cap Google still answers the batch, refusing each extra call on its
         # own (observed: google-api-python-client#2201); such calls never run.
-        response = _one(world, outer_headers, content) if n < MAX_PARTS else error_response(
+        response = _one(world, outer_headers, content, base_url) if n < MAX_PARTS else error_response(
             GoogleApiError(403, "Exceeds allowed inner batch requests soft limit. Please retry.",
                            "forbidden"))
         content_id = part_headers.get("content-id", "")
@@ -54,7 +54,7 @@ def run(world, outer_headers: dict, body: bytes) -> Response:
     return Response(200, b"".join(out), f"multipart/mixed; boundary={boundary}")
 
 
-def _one(world, outer_headers: dict, content: bytes) -> Response:
+def _one(world, outer_headers: dict, content: bytes, base_url: str | None) -> Response:
     request_line, _, rest = content.partition(b"\n")
     method, target, *_ = request_line.decode().strip().split(" ")
     headers, body = multipart.parse_headers(rest)
@@ -62,4 +62,4 @@ def _one(world, outer_headers: dict, content: bytes) -> Response:
         headers["authorization"] = outer_headers["authorization"]
     url = urlsplit(target)
     args = MultiDict(parse_qsl(url.query, keep_blank_values=True))
-    return dispatch(world, method, url.path, args, headers, body)
+    return dispatch(world, method, url.path, args, headers, body, base_url=base_url)

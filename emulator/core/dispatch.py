@@ -13,7 +13,7 @@ import traceback
 
 from werkzeug.datastructures import MultiDict
 
-from . import discovery, fields, multipart, validate
+from . import discovery, fields, links, multipart, validate
 from .call import HANDLERS, Call, Media
 from .errors import GoogleApiError, bad_request, not_found, not_implemented
 from .identity import user_from
@@ -39,9 +39,12 @@ def error_response(err: GoogleApiError) -> Response:
 
 
 def dispatch(world, http_method: str, raw_path: str, args: MultiDict, headers: dict,
-             body: bytes) -> Response:
+             body: bytes, *, base_url: str | None = None, internal: bool = False) -> Response:
+    """Answer one call. ``base_url`` is where this emulator is reached, so links for
+    people point at its pages; ``internal`` calls (made by those pages on a person's
+    behalf, like Google's own UI) are neither counted nor subject to faults."""
     try:
-        return _dispatch(world, http_method, raw_path, args, headers, body)
+        return _dispatch(world, http_method, raw_path, args, headers, body, internal, base_url)
     except GoogleApiError as err:
         return error_response(err)
     except Exception:  # an emulator bug: answer as Google's backend would
@@ -49,7 +52,7 @@ def dispatch(world, http_method: str, raw_path: str, args: MultiDict, headers: d
         return error_response(GoogleApiError(500, "Internal error encountered.", "backendError"))
 
 
-def _dispatch(world, http_method, raw_path, args, headers, body) -> Response:
+def _dispatch(world, http_method, raw_path, args, headers, body, internal, base_url) -> Response:
     # Method override, as Google's front end honours it.
     http_method = headers.get("x-http-method-override", http_method).upper()
     found = discovery.route(http_method, raw_path)
@@ -64,8 +67,9 @@ def _dispatch(world, http_method, raw_path, args, headers, body) -> Response:
     if handler is None:
         raise not_implemented(method.id)
     mask = fields.parse(params["fields"]) if params.get("fields") else None
-    world.count(method.id, user)
-    world.faults.apply(method.api, method.id, http_method, user)  # latency, errors, quotas
+    if not internal:
+        world.count(method.id, user)
+        world.faults.apply(method.api, method.id, http_method, user)  # latency, errors, quotas
     call = Call(method, params, payload, user, world, media, media_type, headers)
     with world.lock:
         result = handler(call)
@@ -76,7 +80,7 @@ def _dispatch(world, http_method, raw_path, args, headers, body) -> Response:
         return Response(204)
     if mask is not None and not call.fields_applied:
         result = fields.apply(result, mask)
-    return json_response(200, result)
+    return json_response(200, links.localise(result, base_url))
 
 
 def _body(method, headers, body: bytes, upload: bool, params: dict):

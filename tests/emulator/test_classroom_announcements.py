@@ -21,7 +21,7 @@ def listed(classroom, course_id, **params):
     return answer.get("announcements", [])
 
 
-def test_a_teacher_posts_and_gets_googles_fields_back(school, classroom_as):
+def test_a_teacher_posts_and_gets_googles_fields_back(emulator, school, classroom_as):
     advisor = classroom_as(school.advisors[1])
     me = advisor.userProfiles().get(userId="me").execute()
     made = post(advisor, school.course_id, "Beach clean-up on Saturday", state="PUBLISHED")
@@ -29,7 +29,7 @@ def test_a_teacher_posts_and_gets_googles_fields_back(school, classroom_as):
     assert made["creatorUserId"] == me["id"]
     assert made["assigneeMode"] == "ALL_STUDENTS" and made["state"] == "PUBLISHED"
     assert made["creationTime"] == made["updateTime"]
-    assert made["alternateLink"].startswith("https://classroom.google.com/c/")
+    assert made["alternateLink"].startswith(f"{emulator.url}/c/")  # Google's classroom.google.com/c/ path, on the emulator
     assert advisor.courses().announcements().get(courseId=school.course_id, id=made["id"]).execute() == made
 
 

@@ -21,10 +21,10 @@ def second_course(school, emulator):
     return next(c for c in emulator.world.classroom.courses if c != school.course_id)
 
 
-def test_a_course_has_googles_fields_and_a_classroom_link(school, classroom_as):
+def test_a_course_has_googles_fields_and_a_classroom_link(emulator, school, classroom_as):
     course = classroom_as(school.coordinator).courses().get(id=school.course_id).execute()
     assert course["id"].isdigit()
-    assert course["alternateLink"].startswith("https://classroom.google.com/c/")
+    assert course["alternateLink"].startswith(f"{emulator.url}/c/")  # classroom.google.com/c/..., on the emulator
     assert course["section"] == "IB Diploma, class of 2028"
     for field in ("ownerId", "creationTime", "updateTime", "enrollmentCode", "teacherGroupEmail",
                   "courseGroupEmail"):

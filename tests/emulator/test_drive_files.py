@@ -46,11 +46,11 @@ def test_a_new_file_goes_to_my_drive_which_answers_to_root(drive):
     ("application/vnd.google-apps.document", "https://docs.google.com/document/d/{id}/edit"),
     ("application/pdf", "https://drive.google.com/file/d/{id}/view"),
 ])
-def test_web_view_links_open_the_right_google_page(drive, mime_type, link):
+def test_web_view_links_open_the_right_google_page(drive, people_url, mime_type, link):
     made = drive.files().create(body={"name": "x", "mimeType": mime_type},
                                 fields="id,mimeType,webViewLink").execute()
     assert made["mimeType"] == mime_type
-    assert made["webViewLink"] == link.format(id=made["id"])
+    assert made["webViewLink"] == people_url(link.format(id=made["id"]))
 
 
 def test_a_spreadsheet_created_through_drive_opens_in_the_sheets_api(drive, sheets):

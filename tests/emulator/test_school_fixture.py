@@ -54,7 +54,7 @@ def test_ids_derive_from_the_fixture_so_a_fresh_world_gets_the_same_ones(school,
     assert fresh.classroom.emails == emulator.world.classroom.emails
 
 
-def test_given_ids_are_kept(emulator, classroom_as, tmp_path):
+def test_given_ids_are_kept(emulator, classroom_as, tmp_path, people_url):
     path = tmp_path / "tiny.json"
     path.write_text(json.dumps({
         "users": [{"email": "t@tiny.example", "id": "123456789012345678901",
@@ -63,7 +63,7 @@ def test_given_ids_are_kept(emulator, classroom_as, tmp_path):
     assert school_fixture.load_file(emulator.world, path) == {"users": 1, "courses": 1}
     course = classroom_as("t@tiny.example").courses().get(id="424242424242").execute()
     assert course["ownerId"] == "123456789012345678901"
-    assert course["alternateLink"] == "https://classroom.google.com/c/NDI0MjQyNDI0MjQy"
+    assert course["alternateLink"] == people_url("https://classroom.google.com/c/NDI0MjQyNDI0MjQy")
 
 
 @pytest.mark.parametrize("broken, complaint", [
