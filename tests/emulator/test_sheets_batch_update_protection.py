@@ -4,6 +4,7 @@ protected range may not change its cells, delete or move its rows, or change the
 protection itself; the owner and the range's editors may; warning-only ranges
 and unprotected holes block no one."""
 
+import gspread
 import pytest
 from googleapiclient.errors import HttpError
 
@@ -181,3 +182,14 @@ def test_a_non_editor_may_not_delete_a_protected_sheet(sheets, sheets_as, sid):
     protect(sheets, sid, range={"sheetId": 7})
     assert refused(lambda: batch(sheets_as(ADVISOR), sid, {"deleteSheet": {"sheetId": 7}})).reason == PROTECTED
     batch(sheets, sid, {"deleteSheet": {"sheetId": 7}})
+
+
+def test_gspread_protects_a_column_and_a_non_editor_cannot_write_it(sheets, gspread_as, sid):
+    gspread_as().open_by_key(sid).sheet1.add_protected_range(
+        "D:D", editor_users_emails=["coordinator@school.example", SERVICE],
+        description="service-owned")  # gspread also sends nulls and false flags
+    stored = sheets.spreadsheets().get(spreadsheetId=sid).execute()["sheets"][0]["protectedRanges"][0]
+    assert stored["description"] == "service-owned" and "warningOnly" not in stored
+    with pytest.raises(gspread.exceptions.APIError):
+        gspread_as(ADVISOR).open_by_key(sid).sheet1.update_acell("D2", "overwritten")
+    gspread_as(SERVICE).open_by_key(sid).sheet1.update_acell("D2", "computed")

@@ -11,12 +11,12 @@ from __future__ import annotations
 import copy
 
 from . import request
-from .grid import RequestError, bounds, sheet_of
+from .grid import RequestError, bounds, sheet_of, without_nulls
 
 
 def _checked(edit, rule: dict | None) -> tuple[dict, dict]:
     """A rule checked as Sheets checks it; returns (rule, its sheet)."""
-    rule = copy.deepcopy(rule or {})
+    rule = without_nulls(rule or {})
     ranges = rule.get("ranges") or []
     if not ranges:
         raise RequestError("A conditional format rule needs at least one range.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 
 from . import request
-from .grid import RequestError, apply_mask, bounds, mask, sheet_of
+from .grid import RequestError, apply_mask, bounds, mask, sheet_of, without_nulls
 from .sheets import new_object_id
 
 VIEW_FIELDS = ("title", "range", "namedRangeId", "sortSpecs", "filterSpecs", "criteria")
@@ -44,7 +44,7 @@ def _checked(edit, flt: dict) -> dict:
 
 @request("setBasicFilter")
 def set_basic_filter(edit, body: dict):
-    flt = copy.deepcopy(body.get("filter") or {})
+    flt = without_nulls(body.get("filter") or {})
     sheet = _checked(edit, flt)
     sheet["basicFilter"] = flt
 
@@ -64,7 +64,7 @@ def find_view(edit, filter_id) -> tuple[dict, dict]:
 
 @request("addFilterView")
 def add_filter_view(edit, body: dict):
-    view = copy.deepcopy(body.get("filter") or {})
+    view = without_nulls(body.get("filter") or {})
     wanted = view.get("filterViewId")
     if wanted is not None:
         try:

@@ -145,7 +145,7 @@ def apply_mask(target: dict, source: dict, tree) -> None:
     ``source`` lacks is cleared (that is how a FieldMask update resets a field)."""
     if tree is True:
         target.clear()
-        target.update(_deep(source))
+        target.update(without_nulls(source))
         return
     for name, sub in tree.items():
         if name == "*":
@@ -155,7 +155,7 @@ def apply_mask(target: dict, source: dict, tree) -> None:
             if source.get(name) is None:
                 target.pop(name, None)
             else:
-                target[name] = _deep(source[name])
+                target[name] = without_nulls(source[name])
             continue
         inner = target.get(name) if isinstance(target.get(name), dict) else {}
         apply_mask(inner, source.get(name) or {}, sub)
@@ -170,11 +170,13 @@ def mask_names(tree) -> set[str] | None:
     return None if tree is True or "*" in tree else set(tree)
 
 
-def _deep(value):
+def without_nulls(value):
+    """A deep copy without JSON nulls: clients send ``"description": null`` for
+    "not given", and Google never echoes a null back."""
     if isinstance(value, dict):
-        return {k: _deep(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_deep(v) for v in value]
+        return [without_nulls(v) for v in value]
     return value
 
 

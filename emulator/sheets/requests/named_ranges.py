@@ -14,7 +14,7 @@ import secrets
 import string
 
 from . import request
-from .grid import RequestError, apply_mask, bounds, mask
+from .grid import RequestError, apply_mask, bounds, mask, without_nulls
 
 FIELDS = ("name", "range")
 _A1 = re.compile(r"^[A-Za-z]{1,3}\d+$")
@@ -52,7 +52,7 @@ def _new_id(edit) -> str:
 
 @request("addNamedRange")
 def add_named_range(edit, body: dict):
-    named = copy.deepcopy(body.get("namedRange") or {})
+    named = without_nulls(body.get("namedRange") or {})
     _check_name(edit, named.get("name"))
     if named.get("namedRangeId"):
         if any(n["namedRangeId"] == named["namedRangeId"] for n in edit.spreadsheet["namedRanges"]):

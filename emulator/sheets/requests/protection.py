@@ -12,7 +12,7 @@ import copy
 
 from ..models import protected_error
 from . import request
-from .grid import RequestError, apply_mask, bounds, may_edit, mask
+from .grid import RequestError, apply_mask, bounds, may_edit, mask, without_nulls
 from .sheets import new_object_id
 
 FIELDS = ("range", "namedRangeId", "description", "warningOnly", "unprotectedRanges", "editors")
@@ -62,7 +62,7 @@ def _normalise(edit, pr: dict) -> dict:
 
 @request("addProtectedRange")
 def add_protected_range(edit, body: dict):
-    pr = copy.deepcopy(body.get("protectedRange") or {})
+    pr = without_nulls(body.get("protectedRange") or {})
     if pr.get("range") is not None and pr.get("namedRangeId"):
         raise RequestError("Only one of range or namedRangeId may be set.")
     wanted = pr.get("protectedRangeId")

@@ -11,7 +11,7 @@ import random
 from ..models import protected_error
 from . import request
 from .dimensions import delete, forget_metadata, insert, items_of
-from .grid import RequestError, apply_mask, blocking, check_cell_limit, mask, sheet_of
+from .grid import RequestError, apply_mask, blocking, check_cell_limit, mask, sheet_of, without_nulls
 
 SHEET_FIELDS = ("title", "index", "hidden", "tabColor", "tabColorStyle", "rightToLeft",
                 "gridProperties")
@@ -82,7 +82,7 @@ def _check_grid(sheet: dict, grid: dict) -> None:
 
 @request("addSheet")
 def add_sheet(edit, body: dict):
-    props = copy.deepcopy(body.get("properties") or {})
+    props = without_nulls(body.get("properties") or {})
     if props.get("sheetType", "GRID") != "GRID":
         raise RequestError(f"Sheets of type {props['sheetType']} are not supported by the emulator.")
     _check_new_id(edit, props.get("sheetId"))
