@@ -11,6 +11,7 @@ from urllib.parse import quote
 from flask import Flask, Response, jsonify, request
 
 from .control import control
+from .pages import pages
 from .core import batch
 from .core.dispatch import dispatch
 from .core.world import World
@@ -21,6 +22,7 @@ def create_app(world: World | None = None, data_dir=None) -> Flask:
     app = Flask(__name__)
     app.config["WORLD"] = world or World(data_dir)
     app.register_blueprint(control)
+    app.register_blueprint(pages)
 
     @app.post("/token")
     def oauth_token():
