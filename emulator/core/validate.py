@@ -57,7 +57,8 @@ def _show(value) -> str:
 
 def query(method: Method, args, path_params: dict) -> dict:
     """Typed parameters of a call: path parameters plus the query string."""
-    params = dict(path_params)
+    params = {name: _scalar(method.parameters.get(name, {"type": "string"}), value, snake(name))
+              for name, value in path_params.items()}  # typed as discovery says (e.g. sheetId)
     for name in args.keys():
         spec = method.parameters.get(name)
         if spec is None or spec.get("location") == "path":
