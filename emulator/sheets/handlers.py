@@ -262,10 +262,7 @@ def values_batch_clear_by_data_filter(call):
 @handles("sheets.spreadsheets.developerMetadata.get")
 def developer_metadata_get(call):
     ss = _open(call)
-    raw = str(call.params["metadataId"])
-    if not raw.lstrip("-").isdigit():  # path parameters arrive as text
-        raise invalid_argument(f"Invalid value at 'metadata_id' (TYPE_INT32), \"{raw}\"")
-    wanted = int(raw)
+    wanted = call.params["metadataId"]  # an integer: the core types path parameters
     for meta in current_metadata(_store(call), ss):
         if meta["metadataId"] == wanted:
             return meta
