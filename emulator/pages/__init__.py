@@ -109,3 +109,7 @@ def home():
 
 def signin_link(email: str | None, next_url: str) -> str:
     return "/emulator/signin?" + urlencode({"as": email or "", "next": next_url})
+
+
+# The pages, each registering its routes on ``pages`` (imported last: they use the helpers above).
+from . import forms  # noqa: E402,F401
