@@ -112,4 +112,4 @@ def signin_link(email: str | None, next_url: str) -> str:
 
 
 # The pages, each registering its routes on ``pages`` (imported last: they use the helpers above).
-from . import forms  # noqa: E402,F401
+from . import classroom, drive, forms, mail  # noqa: E402,F401

@@ -4,6 +4,9 @@ form's state is read back as a browser would submit it (``FormFields``)."""
 
 from __future__ import annotations
 
+import base64
+import re
+from email.message import EmailMessage
 from html.parser import HTMLParser
 
 import pytest
@@ -12,7 +15,8 @@ import requests
 from service.workspace import clients
 
 OWNER = "coordinator@school.example"
-ANA = "ana@school.example"
+ANA, BEN = "ana@school.example", "ben@school.example"
+ADVISOR = "advisor@school.example"
 
 # One question of every kind the Forms store takes; IDs chosen so prefill names are known:
 # questionId "1a2b3c4d" is entry.439041101 (its decimal value), as in Google's prefilled links.
@@ -245,3 +249,130 @@ def test_the_forms_edit_link_shows_the_form_read_only_to_those_who_may_see_it(pe
     assert page.status_code == 200 and "CAS reflection" in page.text and form["responderUri"] in page.text
     assert "entry.439041101" in page.text  # the prefill parameter of each question
     assert person(ANA).get(f"{emulator.url}/forms/d/{form['formId']}/edit").status_code == 404
+
+
+# -- Drive -------------------------------------------------------------------
+@pytest.fixture
+def cohort(drive_as):
+    """The coordinator's CAS folder: an advisor's folder (shared with the advisor) holding
+    Ana's and Ben's folders (each shared with that student), and a file in Ana's."""
+    drive = drive_as(OWNER)
+
+    def folder(name, parent=None, share=None):
+        made = drive.files().create(body={"name": name, "mimeType": "application/vnd.google-apps.folder",
+                                          **({"parents": [parent]} if parent else {})}).execute()
+        if share:
+            drive.permissions().create(fileId=made["id"], sendNotificationEmail=False,
+                                       body={"type": "user", "role": "writer", "emailAddress": share}).execute()
+        return made["id"]
+    from googleapiclient.http import MediaInMemoryUpload
+    root = folder("CAS 2026")
+    advisor = folder("Advisor", root, ADVISOR)
+    ana, ben = folder("Ana (001)", advisor, ANA), folder("Ben (002)", advisor, BEN)
+    evidence = drive.files().create(body={"name": "evidence.txt", "parents": [ana]},
+                                    media_body=MediaInMemoryUpload(b"Beach clean-up, 3 hours", "text/plain")).execute()
+    return {"root": root, "advisor": advisor, "ana": ana, "ben": ben, "evidence": evidence["id"]}
+
+
+def test_a_folder_lists_what_the_person_may_see_and_is_not_found_for_others(person, emulator, cohort):
+    page = person(ANA).get(f"{emulator.url}/drive/folders/{cohort['ana']}")
+    assert page.status_code == 200 and "evidence.txt" in page.text
+    assert f'href="{emulator.url}/file/d/{cohort["evidence"]}/view"' in page.text
+    # Ana cannot see the folders above hers: the breadcrumbs start at "Shared with me".
+    assert "Advisor" not in page.text and "Shared with me" in page.text
+    assert person(ANA).get(f"{emulator.url}/drive/folders/{cohort['ben']}").status_code == 404
+    advisor_view = person(ADVISOR).get(f"{emulator.url}/drive/folders/{cohort['advisor']}")
+    assert "Ana (001)" in advisor_view.text and "Ben (002)" in advisor_view.text
+    assert person(None).get(f"{emulator.url}/drive/folders/{cohort['ana']}").status_code == 401
+
+
+def test_my_drive_and_shared_with_me(person, emulator, cohort):
+    assert "CAS 2026" in person(OWNER).get(f"{emulator.url}/drive/my-drive").text
+    shared = person(ANA).get(f"{emulator.url}/drive/shared-with-me").text
+    assert "Ana (001)" in shared and "Ben (002)" not in shared
+
+
+def test_a_file_page_offers_its_content_to_download_only_to_those_who_may_read_it(person, emulator, cohort):
+    page = person(ANA).get(f"{emulator.url}/file/d/{cohort['evidence']}/view")
+    assert "evidence.txt" in page.text and "text/plain" in page.text
+    download = f"{emulator.url}/uc?id={cohort['evidence']}&export=download"
+    assert f'href="{download}"'.replace("&", "&amp;") in page.text
+    got = person(ANA).get(download)
+    assert got.content == b"Beach clean-up, 3 hours" and got.headers["Content-Disposition"].startswith("attachment")
+    assert person(BEN).get(download).status_code == 404
+    assert person(BEN).get(f"{emulator.url}/file/d/{cohort['evidence']}/view").status_code == 404
+
+
+# -- the sent mail -------------------------------------------------------------
+def send_mail(emulator, sender, to, subject, text, html_body=None):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, to, subject
+    msg.set_content(text)
+    if html_body:
+        msg.add_alternative(html_body, subtype="html")
+    gmail = clients.build("gmail", "v1", clients.EmulatorCredentials(sender), emulator.url)
+    raw = base64.urlsafe_b64encode(msg.as_bytes()).decode()
+    return gmail.users().messages().send(userId="me", body={"raw": raw}).execute()["id"]
+
+
+def test_the_outbox_lists_everyones_sent_mail_newest_first_and_filters(person, emulator):
+    send_mail(emulator, OWNER, ANA, "Experience approved", "Well done.")
+    send_mail(emulator, ADVISOR, BEN, "Interview on Monday", "See you.")
+    page = person(None).get(f"{emulator.url}/mail/u/0/").text
+    assert page.index("Interview on Monday") < page.index("Experience approved")
+    to_ana = person(None).get(f"{emulator.url}/mail/u/0/", params={"to": ANA}).text
+    assert "Experience approved" in to_ana and "Interview on Monday" not in to_ana
+    from_advisor = person(None).get(f"{emulator.url}/mail/u/0/", params={"from": "ADVISOR@"}).text
+    assert "Interview on Monday" in from_advisor and "Experience approved" not in from_advisor
+
+
+def test_a_message_shows_its_html_in_a_sandbox_without_scripts_and_lists_its_links(person, emulator):
+    link = "https://docs.google.com/forms/d/e/1FAIpQLSabc/viewform?entry.1=x"
+    message_id = send_mail(emulator, OWNER, "pat@riverclub.example", "Please confirm", f"Open {link}",
+                           f'<p>Open <a href="{link}">the form</a></p><script>alert(1)</script>')
+    page = person(None).get(f"{emulator.url}/mail/u/0/{message_id}").text
+    [frame] = re.findall(r"<iframe[^>]*>", page)
+    assert 'sandbox="allow-popups allow-popups-to-escape-sandbox"' in frame and "allow-scripts" not in frame
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in frame and "<script>" not in page
+    assert f'href="{link}"'.replace("&", "&amp;") in page  # listed as sent...
+    assert f'href="{emulator.url}/forms/d/e/1FAIpQLSabc/viewform' in page  # ...and on the emulator's own page
+    assert person(None).get(f"{emulator.url}/mail/u/0/0123456789abcdef").status_code == 404
+
+
+# -- Classroom -----------------------------------------------------------------
+SCHOOL = {"users": [{"email": e, "name": {"givenName": e.split("@")[0].capitalize(), "familyName": "Test"}}
+                    for e in (OWNER, ADVISOR, ANA, BEN)],
+          "courses": [{"name": "CAS 2026", "section": "Class of 2028", "owner": OWNER, "teachers": [ADVISOR],
+                       "students": [ANA, BEN],
+                       "announcements": [{"text": "Welcome to CAS", "creator": OWNER},
+                                         {"text": "Ana, book your interview", "creator": ADVISOR, "students": [ANA]}]}]}
+
+
+@pytest.fixture
+def course(emulator):
+    emulator.world.classroom.load_school(SCHOOL)
+    [course] = emulator.world.classroom.courses.values()
+    return course
+
+
+def test_the_classes_page_lists_the_persons_courses(person, emulator, course):
+    page = person(BEN).get(f"{emulator.url}/h").text
+    assert "CAS 2026" in page and f'href="{emulator.url}{course["alternateLink"][len("https://classroom.google.com"):]}"' in page
+    assert "CAS 2026" not in person("stranger@school.example").get(f"{emulator.url}/h").text
+
+
+def test_a_stream_shows_a_student_only_what_is_addressed_to_them(person, emulator, course):
+    link = emulator.url + course["alternateLink"][len("https://classroom.google.com"):]
+    ben = person(BEN).get(link).text
+    assert "Welcome to CAS" in ben and "book your interview" not in ben
+    teacher = person(ADVISOR).get(link).text
+    assert "book your interview" in teacher and "to 1 student" in teacher and "Ana Test" in teacher
+    assert person("stranger@school.example").get(link).status_code == 403
+
+
+def test_an_announcement_link_opens_for_its_audience_only(person, emulator, course):
+    from emulator.classroom.ids import link_part
+    [post] = [a for a in emulator.world.classroom.announcements[course["id"]].values() if "interview" in a["text"]]
+    link = f"{emulator.url}/c/{link_part(course['id'])}/p/{link_part(post['id'])}"
+    assert "Ana, book your interview" in person(ANA).get(link).text
+    assert person(BEN).get(link).status_code == 403
