@@ -62,7 +62,15 @@ def test_an_advisor_edits_a_cell_in_place_and_the_sheets_api_reads_it(page, mast
     with page.expect_navigation():
         page.keyboard.press("Enter")                     # Enter: saved
     assert cell(page, "B3").inner_text() == "Anabel"
-    assert read(sheets_as, master, "Students!B2:B3") == [["Carla"], ["Anabel"]]
+    cell(page, "B4").click()
+    page.keyboard.type("Bo")                             # typing starts editing, as in Sheets
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert read(sheets_as, master, "Students!B2:B4") == [["Carla"], ["Anabel"], ["Bo"]]
+    cell(page, "B2").click()
+    with page.expect_navigation():
+        page.keyboard.press("Delete")                    # Delete clears the cell
+    assert read(sheets_as, master, "Students!B2:B4") == [[], ["Anabel"], ["Bo"]]
 
 
 def test_a_dropdown_cell_offers_the_lists_values_and_saves_the_choice(page, master, sheets_as):

@@ -135,6 +135,20 @@ def test_frozen_rows_and_columns_stick_and_column_widths_follow_pixel_size(stude
     assert '<col style="width:46px"><col style="width:70px"><col style="width:180px"><col style="width:100px">' in html
 
 
+def test_rows_and_columns_hidden_by_the_user_are_left_out_and_row_heights_show(students, sheets, emulator):
+    def dimension(dim, start, props, fields):
+        return {"updateDimensionProperties": {"range": {"sheetId": 0, "dimension": dim, "startIndex": start,
+                                                        "endIndex": start + 1}, "properties": props, "fields": fields}}
+    sheets.spreadsheets().batchUpdate(spreadsheetId=students["spreadsheetId"], body={"requests": [
+        dimension("ROWS", 2, {"hiddenByUser": True}, "hiddenByUser"),
+        dimension("COLUMNS", 3, {"hiddenByUser": True}, "hiddenByUser"),
+        dimension("ROWS", 3, {"pixelSize": 40}, "pixelSize")]}).execute()
+    html = browser(emulator, ADVISOR).get(students["spreadsheetUrl"]).text
+    assert re.findall(r'<tr data-r="(\d+)"', html)[:4] == ["1", "2", "4", "5"]      # row 3 hidden
+    assert re.findall(r'data-c="(\w+)"', html) == ["A", "B", "C", "E", "F"]          # column D hidden
+    assert '<tr data-r="4" style="height:40px">' in html
+
+
 def style_of(html: str, td: str) -> str:
     """The CSS of the look class a cell carries."""
     [name] = [c for c in re.search(r'class="([^"]*)"', td).group(1).split() if re.fullmatch(r"s\d+", c)]
@@ -202,6 +216,15 @@ def test_a_protected_column_tells_the_owner_who_may_edit_and_the_advisor_they_ca
             'chose can edit it; you cannot."' in cell_html(advisor, 2, 0))
     assert re.search(r'class="fc l0 fe p"', cell_html(advisor, 2, 0))
     assert " p" not in cell_html(advisor, 2, 1)
+
+
+def test_a_warning_only_range_is_marked_for_a_confirmation_before_editing(students, sheets, emulator):
+    sheets.spreadsheets().batchUpdate(spreadsheetId=students["spreadsheetId"], body={"requests": [
+        {"addProtectedRange": {"protectedRange": {"warningOnly": True, "range": {
+            "sheetId": 0, "startRowIndex": 1, "endRowIndex": 2, "startColumnIndex": 4, "endColumnIndex": 5}}}}]}).execute()
+    html = browser(emulator, ADVISOR).get(students["spreadsheetUrl"]).text
+    assert 'title="Protected range: editing it asks you to confirm first." data-w="1"' in cell_html(html, 2, 4)
+    assert "data-w" not in cell_html(html, 3, 4)
 
 
 def test_a_viewer_sees_no_edit_form_and_a_post_is_refused(students, drive, emulator, sheets):
