@@ -13,6 +13,7 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from service.config import EmulatorConfig
 
@@ -48,6 +49,8 @@ def main(argv=None) -> int:
             print(f"{made.what} {'created' if made.created else 'found'}: {made.name}")
             print(f"  ID:   {made.id}")
             print(f"  Link: {made.link}", flush=True)
+            if opener := _signed_in(emulator.url, config.subject, made.link):
+                print(f"  Open as {config.subject}: {opener}", flush=True)
         print(f"Point the service at it: CAS_EMULATOR_URL={emulator.url} cas config", flush=True)
         if args.exit_after_setup:
             return 0
@@ -68,6 +71,15 @@ def main(argv=None) -> int:
         return 1
     finally:
         emulator.stop()
+
+
+def _signed_in(emulator_url: str, email: str, link: str) -> str | None:
+    """A link that signs ``email`` in on the emulator's pages and opens ``link``
+    (the pages show nothing to an anonymous visitor, like Google's)."""
+    if not link.startswith(emulator_url + "/"):
+        return None
+    return f"{emulator_url}/emulator/signin?" + urlencode(
+        {"as": email, "next": link[len(emulator_url):]})
 
 
 def _interrupt(signum, frame):

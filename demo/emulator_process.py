@@ -4,6 +4,8 @@ imports the emulator package)."""
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +16,16 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent   # where the emulator package lives
 START_SECONDS = 60
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: on Linux, have the kernel send SIGTERM to the
+    emulator if the demo dies without stopping it (kill -9), so no emulator is left
+    holding the port. Elsewhere the demo's own stop() is all there is."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class EmulatorFailed(RuntimeError):
@@ -63,7 +75,7 @@ class EmulatorProcess:
             command += ["--data", str(self.data)]
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL)
+                                         stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 120
@@ -91,7 +92,7 @@ def test_after_two_runs_the_data_holds_one_folder_and_one_sheet_with_the_sample_
     assert rows[0][:2] == ["Student ID", "Name"] and len(rows) == 3
 
 
-def test_ctrl_c_stops_the_demo_and_its_emulator(tmp_path):
+def test_the_links_open_the_sheet_and_ctrl_c_stops_the_demo_and_its_emulator(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "demo", "--data", str(tmp_path)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
@@ -107,9 +108,42 @@ def test_ctrl_c_stops_the_demo_and_its_emulator(tmp_path):
         output = "".join(lines)
         assert "Serving until you press Ctrl-C" in output, output
         port = port_of(output)
-        assert answers(port)
+        # The printed link opens the master Sheet, signed in as the coordinator.
+        openers = re.findall(r"^  Open as coordinator@demo-school\.example: (\S+)$", output,
+                             re.MULTILINE)
+        opener = [link for link in openers if "spreadsheets" in link]
+        assert len(opener) == 1, output
+        page = requests.get(opener[0], timeout=30)
+        assert page.status_code == 200 and "Ada Lovelace" in page.text
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
+        assert not answers(port)
+    finally:
+        if proc.poll() is None:  # a failed test: let the demo stop its emulator first
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        proc.stdout.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
+def test_killing_the_demo_outright_leaves_no_emulator_behind(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "demo", "--data", str(tmp_path)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first = proc.stdout.readline()
+        port = port_of(first)
+        deadline = time.monotonic() + TIMEOUT
+        while not answers(port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert answers(port)
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 30
+        while answers(port) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert not answers(port)
     finally:
         if proc.poll() is None:
