@@ -1,4 +1,6 @@
-"""``python -m emulator --port PORT [--data DIR]``: serve every emulated API.
+"""``python -m emulator --port PORT [--data DIR] [--seed FILE]``: serve every emulated API.
+``python -m emulator keygen FILE [--url URL]``: write a service-account key file that
+the running emulator at URL trusts (for local use only).
 
 It prints ``Emulator serving on http://127.0.0.1:PORT`` once the port is bound
 and ``Emulator stopped.`` on Ctrl-C or SIGTERM. A port in use is exit status 1
@@ -8,21 +10,35 @@ with a message, so a caller (the demo) can pick another.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
+import urllib.request
 
+from . import school
 from .app import create_app
 from .server import serve_forever
 
 
 def main(argv=None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["keygen"]:
+        return keygen(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m emulator",
                                      description="Local emulator of the Google APIs CAS Workspace uses.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--data", help="folder that keeps the state across restarts")
+    parser.add_argument("--seed", help="a school fixture (JSON: users and courses) to load")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     app = create_app(data_dir=args.data)
+    if args.seed:
+        try:
+            counts = school.load_file(app.config["WORLD"], args.seed)
+        except (OSError, school.FixtureError) as err:
+            print(f"Cannot load the school fixture {args.seed}: {err}", file=sys.stderr)
+            sys.exit(1)
+        print(f"Loaded {counts['users']} people and {counts['courses']} courses from {args.seed}", flush=True)
 
     def announce(port):
         print(f"Emulator serving on http://127.0.0.1:{port}"
@@ -34,6 +50,28 @@ def main(argv=None) -> None:
         print(f"Cannot serve on 127.0.0.1:{args.port}: {err.strerror or err}", file=sys.stderr)
         sys.exit(1)
     print("Emulator stopped.", flush=True)
+
+
+def keygen(argv) -> None:
+    """Ask a running emulator for a new service-account key and write it to FILE."""
+    parser = argparse.ArgumentParser(prog="python -m emulator keygen")
+    parser.add_argument("file")
+    parser.add_argument("--url", default="http://127.0.0.1:8765", help="the running emulator")
+    parser.add_argument("--client-email", help="the service account's email")
+    args = parser.parse_args(argv)
+    body = json.dumps({"clientEmail": args.client_email} if args.client_email else {}).encode()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(
+                args.url.rstrip("/") + "/emulator/service-accounts", data=body,
+                headers={"Content-Type": "application/json"}), timeout=10) as answer:
+            key = answer.read()
+    except OSError as err:
+        print(f"No emulator answered at {args.url}: {err}", file=sys.stderr)
+        sys.exit(1)
+    with open(args.file, "wb") as f:
+        f.write(key)
+    print(f"Wrote a service-account key for the emulator at {args.url} to {args.file} "
+          f"(local use only; it opens nothing at Google).")
 
 
 if __name__ == "__main__":

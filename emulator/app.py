@@ -15,6 +15,7 @@ from .pages import pages
 from .core import batch
 from .core.dispatch import dispatch
 from .core.world import World
+from .forms import pubsub
 from .oauth import OAuthError
 
 
@@ -33,6 +34,15 @@ def create_app(world: World | None = None, data_dir=None) -> Flask:
                 return jsonify(world.oauth.token(request.form.to_dict()))
         except OAuthError as err:
             return jsonify(err.body()), err.status
+
+    @app.get("/oauth2/v3/certs")
+    def oidc_jwks():
+        """The keys that sign push OIDC tokens, where Google publishes its own."""
+        return jsonify(pubsub.jwks())
+
+    @app.get("/oauth2/v1/certs")
+    def oidc_x509():
+        return jsonify(pubsub.x509_certs())
 
     @app.post("/batch/<api>/<version>")
     def batch_endpoint(api, version):

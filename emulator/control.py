@@ -1,13 +1,15 @@
 """The control plane, apart from Google's paths: ``/emulator/...``.
 
 ``GET /emulator/health``, ``POST /emulator/reset``, ``GET /emulator/stats``,
-``/emulator/faults``, ``POST /emulator/service-accounts``.
+``/emulator/faults``, ``POST /emulator/service-accounts``, ``POST /emulator/school``,
+``POST /emulator/pubsub/subscriptions``.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from . import school
 from .core.errors import GoogleApiError
 
 control = Blueprint("control", __name__, url_prefix="/emulator")
@@ -57,3 +59,30 @@ def service_account_key():
     world = _world()
     with world.lock:
         return jsonify(world.oauth.generate_key(token_uri, body.get("clientEmail")))
+
+
+@control.post("/school")
+def load_school():
+    """Load a school fixture (users, courses): what ``python -m emulator --seed FILE`` does."""
+    try:
+        return jsonify(school.load(_world(), request.get_json(force=True)))
+    except school.FixtureError as err:
+        return jsonify({"error": {"code": 400, "message": str(err), "status": "INVALID_ARGUMENT"}}), 400
+
+
+@control.post("/pubsub/subscriptions")
+def push_subscription():
+    """Give a Pub/Sub topic a push endpoint, as a push subscription does:
+    ``{"topic": "projects/p/topics/t", "pushEndpoint": URL, "audience"?, "serviceAccountEmail"?}``.
+    Forms watch notifications on that topic are then POSTed there with an OIDC token
+    signed by the key published at /oauth2/v3/certs."""
+    body = request.get_json(force=True) or {}
+    if not body.get("topic") or not body.get("pushEndpoint"):
+        return jsonify({"error": {"code": 400, "message": "topic and pushEndpoint are required.",
+                                  "status": "INVALID_ARGUMENT"}}), 400
+    world = _world()
+    with world.lock:
+        made = world.forms.set_push_endpoint(body["topic"], body["pushEndpoint"], body.get("audience"),
+                                             body.get("serviceAccountEmail"))
+        world.save()
+    return jsonify(made)

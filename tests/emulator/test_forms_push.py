@@ -131,3 +131,21 @@ def test_an_unreachable_receiver_does_not_fail_the_api_call(emulator, forms, new
         {"updateFormInfo": {"info": {"title": "New"}, "updateMask": "title"}}]}).execute()
     assert forms.forms().get(formId=form_id).execute()["info"]["title"] == "New"
 
+
+
+def test_a_push_subscription_set_through_the_control_plane_delivers_a_token_verifiable_at_oauth2_certs(
+        emulator, watched, push_receiver):
+    import requests
+    form_id, question_id, _ = watched
+    url = push_receiver.url + "/push/forms"
+    answer = requests.post(f"{emulator.url}/emulator/pubsub/subscriptions",
+                           json={"topic": TOPIC, "pushEndpoint": url, "audience": "cas-workspace"})
+    assert answer.status_code == 200
+    respond(emulator, form_id, question_id)
+    (request,) = push_receiver.wait_for(1)
+    # The receiver fetches the keys where Google publishes its own (oauth2/v1/certs), on the emulator.
+    claims = id_token.verify_token(bearer(request), google.auth.transport.requests.Request(),
+                                   audience="cas-workspace", certs_url=f"{emulator.url}/oauth2/v1/certs")
+    assert claims["iss"] == "https://accounts.google.com"
+    jwks = requests.get(f"{emulator.url}/oauth2/v3/certs").json()
+    assert [k["kty"] for k in jwks["keys"]] == ["RSA"]
