@@ -13,6 +13,7 @@ from emulator.server import RunningEmulator
 from service.workspace import clients
 
 COORDINATOR = "coordinator@school.example"
+DEMO_COORDINATOR = "coordinator@demo-school.example"  # of the sample school
 
 
 @pytest.fixture(scope="session")
@@ -28,20 +29,21 @@ def emulator(running_emulator):
     return running_emulator
 
 
-@pytest.fixture
-def drive_as(emulator):
-    """``drive_as(email)``: a google-api-python-client Drive v3 service acting as email."""
-    def make(email: str = COORDINATOR):
-        return clients.build("drive", "v3", clients.EmulatorCredentials(email), emulator.url)
-    return make
+def _client_as(api: str, version: str, default_user: str = COORDINATOR):
+    """A fixture ``<api>_as(email)``: a google-api-python-client service acting as email."""
+    @pytest.fixture
+    def client_as(emulator):
+        def make(email: str = default_user):
+            return clients.build(api, version, clients.EmulatorCredentials(email), emulator.url)
+        return make
+    return client_as
 
 
-@pytest.fixture
-def sheets_as(emulator):
-    """``sheets_as(email)``: a google-api-python-client Sheets v4 service acting as email."""
-    def make(email: str = COORDINATOR):
-        return clients.build("sheets", "v4", clients.EmulatorCredentials(email), emulator.url)
-    return make
+drive_as = _client_as("drive", "v3")
+sheets_as = _client_as("sheets", "v4")
+forms_as = _client_as("forms", "v1")
+classroom_as = _client_as("classroom", "v1", DEMO_COORDINATOR)
+gmail_as = _client_as("gmail", "v1", DEMO_COORDINATOR)
 
 
 @pytest.fixture

@@ -1,26 +1,20 @@
-"""Fixtures of the emulator's own tests: Forms clients acting as a given user, a
+"""Fixtures of the emulator's own tests: the sample school loaded, a
 form with questions ready to answer, and a local receiver for Pub/Sub pushes."""
 
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from service.workspace import clients
+from _school import ADMIN, COORDINATOR
+from emulator import school as school_fixture
 
 OWNER = "coordinator@school.example"
-
-
-@pytest.fixture
-def forms_as(emulator):
-    """``forms_as(email)``: a google-api-python-client Forms v1 service acting as email."""
-    def make(email: str = OWNER):
-        return clients.build("forms", "v1", clients.EmulatorCredentials(email), emulator.url)
-    return make
 
 
 @pytest.fixture
@@ -101,3 +95,16 @@ def push_receiver(emulator):
     receiver = PushReceiver(pubsub.x509_certs())
     yield receiver
     receiver.close()
+
+
+@pytest.fixture
+def school(emulator):
+    """The sample school (emulator/fixtures/sample_school.json), loaded: its course ID,
+    the coordinator, the advisors and the students by email, as the fixture lists them."""
+    school_fixture.load_file(emulator.world, school_fixture.SAMPLE)
+    data = json.loads(school_fixture.SAMPLE.read_text(encoding="utf-8"))
+    course = data["courses"][0]
+    [course_id] = list(emulator.world.classroom.courses)
+    return SimpleNamespace(course_id=course_id, coordinator=COORDINATOR, admin=ADMIN,
+                           advisors=course["teachers"], students=course["students"],
+                           users={u["email"]: u for u in data["users"]}, data=data)

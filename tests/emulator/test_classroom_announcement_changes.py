@@ -9,7 +9,7 @@ import time
 import pytest
 from googleapiclient.errors import HttpError
 
-from _school import classroom_as, google_error, school  # noqa: F401  (fixtures)
+from _school import google_error
 
 
 @pytest.fixture

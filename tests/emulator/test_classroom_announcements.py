@@ -5,7 +5,7 @@ assigned to them (ALL_STUDENTS, or INDIVIDUAL_STUDENTS naming them)."""
 import pytest
 from googleapiclient.errors import HttpError
 
-from _school import classroom_as, google_error, school  # noqa: F401  (fixtures)
+from _school import google_error
 
 # The sample school's three announcements, newest first; the newest is addressed to
 # the first ten students only.

@@ -4,7 +4,7 @@ documents (teacherId / studentId as an ID, an email or "me"; courseStates) and p
 import pytest
 from googleapiclient.errors import HttpError
 
-from _school import classroom_as, google_error, school  # noqa: F401  (fixtures)
+from _school import google_error
 from emulator import school as school_fixture
 
 OUTSIDER = "visitor@elsewhere.example"

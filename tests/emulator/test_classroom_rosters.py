@@ -5,7 +5,7 @@ and userProfiles.get, with Google's rules on who may add whom and who sees whom
 import pytest
 from googleapiclient.errors import HttpError
 
-from _school import classroom_as, google_error, school  # noqa: F401  (fixtures)
+from _school import google_error
 from emulator import school as school_fixture
 
 NEWCOMER = "new.student@demo-school.example"

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 import pytest
 from googleapiclient.errors import HttpError
 
-from _school import COORDINATOR, gmail_as, google_error  # noqa: F401  (fixtures)
+from _school import COORDINATOR, google_error
 
 ZOE = "zoe.abernathy@demo-school.example"
 SIOBHAN = "siobhan.oconnor@demo-school.example"

@@ -9,7 +9,7 @@ import pytest
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload
 
-from _school import COORDINATOR, gmail_as, google_error  # noqa: F401  (fixtures)
+from _school import COORDINATOR, google_error
 
 SUPERVISOR = "pat.supervisor@riverclub.example"
 LINK = "https://forms.example/d/e/abc/viewform?entry.123=Zo%C3%AB&token=xyz"

@@ -7,7 +7,6 @@ import pytest
 
 from emulator import school as school_fixture
 from emulator.core.world import World
-from _school import classroom_as, school  # noqa: F401  (fixtures)
 
 
 def test_the_sample_school_has_a_coordinator_six_advisors_and_sixty_students(school, classroom_as):

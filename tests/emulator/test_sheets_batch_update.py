@@ -5,8 +5,7 @@ the spreadsheet in the response.
 The request kinds themselves are specified in test_sheets_batch_update_<family>.py.
 """
 
-import pytest
-from googleapiclient.errors import HttpError
+from _sheets import batch, refused
 
 WRITER = "advisor@school.example"
 READER = "student@school.example"
@@ -14,17 +13,6 @@ READER = "student@school.example"
 
 def create(sheets, title="Master"):
     return sheets.spreadsheets().create(body={"properties": {"title": title}}).execute()
-
-
-def batch(sheets, spreadsheet_id, *requests, **options):
-    body = {"requests": list(requests), **options}
-    return sheets.spreadsheets().batchUpdate(spreadsheetId=spreadsheet_id, body=body).execute()
-
-
-def refused(call) -> HttpError:
-    with pytest.raises(HttpError) as caught:
-        call()
-    return caught.value
 
 
 def titles(sheets, spreadsheet_id):

@@ -3,23 +3,11 @@ appendDimension, updateDimensionProperties, autoResizeDimensions; and what moves
 with the rows: cells, formats, developer metadata, and every range that names rows
 by index (merges, protected and named ranges, conditional formats, filters)."""
 
-import pytest
-from googleapiclient.errors import HttpError
+from _sheets import batch, refused
 
 
 def create(sheets, title="Master"):
     return sheets.spreadsheets().create(body={"properties": {"title": title}}).execute()["spreadsheetId"]
-
-
-def batch(sheets, spreadsheet_id, *requests):
-    return sheets.spreadsheets().batchUpdate(spreadsheetId=spreadsheet_id,
-                                             body={"requests": list(requests)}).execute()
-
-
-def refused(call) -> HttpError:
-    with pytest.raises(HttpError) as caught:
-        call()
-    return caught.value
 
 
 def fill(sheets, sid, rows):

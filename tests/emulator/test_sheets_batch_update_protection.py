@@ -6,7 +6,7 @@ and unprotected holes block no one."""
 
 import gspread
 import pytest
-from googleapiclient.errors import HttpError
+from _sheets import batch, refused
 
 ADVISOR = "advisor@school.example"     # a writer of the spreadsheet
 SERVICE = "service@school.example"     # another writer, made an editor of the ranges
@@ -22,17 +22,6 @@ def sid(sheets, drive):
         drive.permissions().create(fileId=spreadsheet_id, sendNotificationEmail=False, body={
             "type": "user", "role": "writer", "emailAddress": email}).execute()
     return spreadsheet_id
-
-
-def batch(sheets, spreadsheet_id, *requests):
-    return sheets.spreadsheets().batchUpdate(spreadsheetId=spreadsheet_id,
-                                             body={"requests": list(requests)}).execute()
-
-
-def refused(call) -> HttpError:
-    with pytest.raises(HttpError) as caught:
-        call()
-    return caught.value
 
 
 def protect(sheets, sid, **protected_range):

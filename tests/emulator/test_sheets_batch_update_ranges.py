@@ -2,22 +2,11 @@
 filter views and named ranges (add, update, delete, and what Sheets refuses)."""
 
 import pytest
-from googleapiclient.errors import HttpError
+from _sheets import batch, refused
 
 
 def create(sheets, title="Master"):
     return sheets.spreadsheets().create(body={"properties": {"title": title}}).execute()["spreadsheetId"]
-
-
-def batch(sheets, spreadsheet_id, *requests):
-    return sheets.spreadsheets().batchUpdate(spreadsheetId=spreadsheet_id,
-                                             body={"requests": list(requests)}).execute()
-
-
-def refused(call) -> HttpError:
-    with pytest.raises(HttpError) as caught:
-        call()
-    return caught.value
 
 
 def first_sheet(sheets, sid):

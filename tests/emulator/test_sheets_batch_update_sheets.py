@@ -2,23 +2,11 @@
 updateSheetProperties and updateSpreadsheetProperties, through
 google-api-python-client and through gspread's worksheet calls that use them."""
 
-import pytest
-from googleapiclient.errors import HttpError
+from _sheets import batch, refused
 
 
 def create(sheets, title="Master"):
     return sheets.spreadsheets().create(body={"properties": {"title": title}}).execute()
-
-
-def batch(sheets, spreadsheet_id, *requests):
-    return sheets.spreadsheets().batchUpdate(spreadsheetId=spreadsheet_id,
-                                             body={"requests": list(requests)}).execute()
-
-
-def refused(call) -> HttpError:
-    with pytest.raises(HttpError) as caught:
-        call()
-    return caught.value
 
 
 def tabs(sheets, spreadsheet_id):

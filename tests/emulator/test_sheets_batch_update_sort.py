@@ -5,17 +5,13 @@ a sort over some columns moves only those cells."""
 
 import pytest
 from googleapiclient.errors import HttpError
+from _sheets import batch
 
 ADVISOR = "advisor@school.example"
 
 
 def create(sheets, title="Master"):
     return sheets.spreadsheets().create(body={"properties": {"title": title}}).execute()["spreadsheetId"]
-
-
-def batch(sheets, spreadsheet_id, *requests):
-    return sheets.spreadsheets().batchUpdate(spreadsheetId=spreadsheet_id,
-                                             body={"requests": list(requests)}).execute()
 
 
 def fill(sheets, sid, rows, option="USER_ENTERED"):

@@ -2,7 +2,7 @@
 when Google refuses (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/update)."""
 
 import pytest
-from googleapiclient.errors import HttpError
+from _sheets import refused
 
 WRITER = "advisor@school.example"
 
@@ -22,12 +22,6 @@ def update(sheets, book, rng, rows, option="RAW", **kw):
 def read(sheets, book, rng, render="UNFORMATTED_VALUE"):
     return sheets.spreadsheets().values().get(spreadsheetId=book, range=rng,
                                               valueRenderOption=render).execute().get("values")
-
-
-def refused(call) -> HttpError:
-    with pytest.raises(HttpError) as caught:
-        call()
-    return caught.value
 
 
 def test_update_from_a_single_cell_writes_the_whole_block_and_counts_it(sheets, book):
