@@ -23,10 +23,12 @@ Decisions the issue left open:
 """
 
 from .csv_roster import COLUMNS, decode_roster, parse_roster_csv
+from .diff import RosterChange, RosterDiff, diff_roster
 from .records import (ACTIVE, WITHDRAWN, Advisor, RosterError, RosterProblem, Student,
                       email_problem, normalise_email)
 
 __all__ = [
-    "ACTIVE", "WITHDRAWN", "Advisor", "COLUMNS", "RosterError", "RosterProblem", "Student",
-    "decode_roster", "email_problem", "normalise_email", "parse_roster_csv",
+    "ACTIVE", "WITHDRAWN", "Advisor", "COLUMNS", "RosterChange", "RosterDiff", "RosterError",
+    "RosterProblem", "Student", "decode_roster", "diff_roster", "email_problem",
+    "normalise_email", "parse_roster_csv",
 ]
