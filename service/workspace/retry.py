@@ -129,3 +129,39 @@ class Backoff:
     def sleep(self, wait: float) -> None:
         self.waited += wait
         self.policy.sleep(wait)
+
+
+class Pace:
+    """Keeps writes under a per-user rate limit instead of running into it.
+
+    Drive's sustained write limit is about 3 per second per user, in a sliding
+    window; sending faster only earns 403s that count as calls. A paced caller
+    sends at most ``burst`` writes at once (``burst()``) and the next ones no
+    sooner than ``n / rate`` seconds after the previous ones were *answered*.
+    Measuring from the answer means no two groups ever share a one-second window,
+    however long each took to arrive, so a window of ``rate`` calls is never
+    exceeded; the price is one round trip per group."""
+
+    def __init__(self, rate: float, policy: RetryPolicy):
+        if rate <= 0:
+            raise ValueError("a pace needs a positive rate")
+        self.rate, self.policy = rate, policy
+        self.ready_at: float | None = None
+
+    @property
+    def burst(self) -> int:
+        return max(1, int(self.rate))
+
+    def before(self) -> float:
+        """Wait until the next group may go; returns the seconds waited."""
+        if self.ready_at is None:
+            return 0.0
+        wait = self.ready_at - self.policy.clock()
+        if wait <= 0:
+            return 0.0
+        self.policy.sleep(wait)
+        return wait
+
+    def after(self, sent: int) -> None:
+        """``sent`` writes were just answered."""
+        self.ready_at = self.policy.clock() + sent / self.rate

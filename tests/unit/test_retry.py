@@ -9,7 +9,7 @@ import pytest
 from service.workspace.errors import (FailedPrecondition, InvalidArgument, NotFound,
                                       PermissionDenied, RateLimited, Unavailable,
                                       WorkspaceError, from_response)
-from service.workspace.retry import RetryPolicy, is_retryable, retry_after_seconds
+from service.workspace.retry import Pace, RetryPolicy, is_retryable, retry_after_seconds
 
 NOW = 1_800_000_000.0  # a fixed Unix time
 
@@ -197,3 +197,21 @@ def test_workspace_errors_name_the_method_status_and_reason():
     found = error(404, "notFound")
     assert isinstance(found, WorkspaceError)
     assert str(found) == "drive.files.create: 404 notFound: m"
+
+
+# -- pacing writes -------------------------------------------------------------
+def test_a_pace_waits_after_each_group_for_as_long_as_the_group_is_worth(time_):
+    pace = Pace(3, policy(time_))
+    assert pace.burst == 3 and pace.before() == 0  # the first group goes at once
+    time_.now += 0.2                               # it took 0.2 s to be answered
+    pace.after(3)
+    assert pace.before() == pytest.approx(1.0)     # three writes at 3/s: one second after the answer
+    pace.after(1)
+    time_.now += 5                                 # nothing sent for a while: no wait
+    assert pace.before() == 0 and time_.waits == [pytest.approx(1.0)]
+
+
+def test_a_pace_slower_than_one_a_second_sends_one_at_a_time():
+    assert Pace(0.5, RetryPolicy()).burst == 1
+    with pytest.raises(ValueError):
+        Pace(0, RetryPolicy())
