@@ -40,6 +40,11 @@ class Config:
     school_domain: str = dataclasses.field(default="", metadata={"env": "CAS_SCHOOL_DOMAIN"})
     cohort: str = dataclasses.field(default="", metadata={"env": "CAS_COHORT"})
     emulator_url: str | None = dataclasses.field(default=None, metadata={"env": "CAS_EMULATOR_URL"})
+    # A service-account key file, for running the production credential path
+    # locally (the emulator's ``keygen`` key). Production is keyless: unset, the
+    # service signs through IAM with its own service account (workspace/credentials.py).
+    credentials_file: str | None = dataclasses.field(default=None,
+                                                     metadata={"env": "CAS_CREDENTIALS"})
 
     name: ClassVar[str] = "production"
     testing: ClassVar[bool] = False
@@ -48,6 +53,9 @@ class Config:
         problems = []
         if self.emulator_url:
             object.__setattr__(self, "emulator_url", _local_url(self.emulator_url, problems))
+        if self.credentials_file and not os.path.isfile(self.credentials_file):
+            problems.append(f"CAS_CREDENTIALS must be the path of a service-account key file; "
+                            f"{self.credentials_file!r} is not a file.")
         if not self.subject:
             problems.append("CAS_SUBJECT is required: the coordinator's email, whom the "
                             "service acts as.")

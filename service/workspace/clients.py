@@ -103,8 +103,12 @@ class EmulatorSession(AuthorizedSession):
         return super().request(method, url, *args, **kwargs)
 
 
-def gspread_client(credentials, emulator_url: str | None = None) -> gspread.Client:
-    """A gspread client, on Google or on the emulator."""
+def gspread_client(credentials, emulator_url: str | None = None,
+                   http_client=None) -> gspread.Client:
+    """A gspread client, on Google or on the emulator. ``http_client`` replaces
+    gspread's ``HTTPClient`` class (``sheets.FunnelHTTPClient`` counts and retries)."""
+    extra = {"http_client": http_client} if http_client else {}
     if not emulator_url:
-        return gspread.Client(auth=credentials)
-    return gspread.Client(auth=credentials, session=EmulatorSession(credentials, emulator_url))
+        return gspread.Client(auth=credentials, **extra)
+    return gspread.Client(auth=credentials, session=EmulatorSession(credentials, emulator_url),
+                          **extra)

@@ -1,0 +1,51 @@
+"""Forms v1: create a form, keep its questions in step, publish it, read responses
+(https://developers.google.com/forms/api/reference/rest/v1/forms).
+
+A form is also a Drive file: its ``appProperties`` and its folder are Drive's
+business (``Drive.update``), not this gateway's.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .gateway import ApiGateway
+
+
+class Forms(ApiGateway):
+    api, version = "forms", "v1"
+
+    def create(self, title: str, document_title: str | None = None) -> dict:
+        """forms.create: only the title may be given; questions come by ``batch_update``.
+        Forms made by the API start unpublished; ``publish`` opens them."""
+        info = {"title": title}
+        if document_title:
+            info["documentTitle"] = document_title
+        return self.call(self.service.forms().create(body={"info": info}))
+
+    def get(self, form_id: str) -> dict:
+        return self.call(self.service.forms().get(formId=form_id))
+
+    def batch_update(self, form_id: str, requests: Iterable[dict], include_form: bool = False,
+                     required_revision_id: str | None = None) -> dict:
+        """forms.batchUpdate: all the requests or none. With ``required_revision_id``
+        Google refuses (FailedPrecondition) if someone edited the form since."""
+        body = {"requests": list(requests), "includeFormInResponse": include_form}
+        if required_revision_id:
+            body["writeControl"] = {"requiredRevisionId": required_revision_id}
+        return self.call(self.service.forms().batchUpdate(formId=form_id, body=body))
+
+    def publish(self, form_id: str, accepting_responses: bool = True) -> dict:
+        """forms.setPublishSettings: published, and accepting responses or not."""
+        state = {"isPublished": True, "isAcceptingResponses": accepting_responses}
+        return self.call(self.service.forms().setPublishSettings(
+            formId=form_id, body={"publishSettings": {"publishState": state},
+                                  "updateMask": "publishState"}))
+
+    def responses(self, form_id: str, submitted_after: str | None = None) -> list[dict]:
+        """Every response, or those submitted (or edited) after an RFC 3339 UTC
+        time: the filter ``timestamp > T`` is on ``lastSubmittedTime``."""
+        params = {"formId": form_id}
+        if submitted_after:
+            params["filter"] = f"timestamp > {submitted_after}"
+        return list(self.pages(self.service.forms().responses().list, "responses", **params))
