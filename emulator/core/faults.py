@@ -150,7 +150,8 @@ class Faults:
                 calls.append(now)
                 return
             self.throttled[method_id] += 1
-            retry_after = max(1, int(calls[0] + window - now + 0.999))
+            oldest = calls[0] if calls else now  # a limit of 0 refuses every call
+            retry_after = max(1, int(oldest + window - now + 0.999))
         raise _over_quota(api, group, quota, retry_after)
 
 

@@ -99,3 +99,11 @@ def test_gmail_over_its_send_quota_answers_429_with_retry_after(emulator):
     assert caught.value.status_code == 429
     assert caught.value.resp["retry-after"]
     assert "Retry after" in caught.value.reason
+
+
+def test_a_quota_of_zero_refuses_every_call_as_the_api_does(emulator, drive):
+    configure(emulator, {"rules": [{"api": "drive", "group": "write", "quota": {"limit": 0, "perSeconds": 60}}]})
+    with pytest.raises(HttpError) as caught:
+        drive.files().create(body={"name": "never"}).execute()
+    assert caught.value.status_code == 403
+    assert caught.value.error_details[0]["reason"] == "userRateLimitExceeded"
