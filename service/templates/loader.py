@@ -40,7 +40,12 @@ class Report:
         self._files: dict[str, tuple[Any, dict]] = {}
 
     def add_file(self, name: str, document: Any, text: str) -> None:
-        self._files[name] = (document, schema.line_index(text))
+        duplicates: list = []
+        self._files[name] = (document, schema.line_index(text, duplicates))
+        for path, line in duplicates:
+            self.problems.append(schema.Problem(
+                name, schema.format_path(document, path),
+                "is given twice in the same object; JSON keeps only the last one", line))
 
     def add(self, name: str, path: tuple, message: str) -> None:
         document, lines = self._files.get(name, (None, {}))

@@ -161,29 +161,35 @@ _WS = re.compile(r"[ \t\n\r]*")
 _SCALAR = re.compile(r'-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null')
 
 
-def line_index(text: str) -> dict[Path, int]:
+def line_index(text: str, duplicates: list | None = None) -> dict[Path, int]:
     """The line each value of a valid JSON text starts on, by its path. ``json`` does
     not report positions, so this walks the text once more (it assumes the text has
-    already parsed, and gives up quietly otherwise)."""
+    already parsed, and gives up quietly otherwise). A key repeated in one object,
+    which ``json`` silently resolves to the last value, is added to ``duplicates`` as
+    (path, line)."""
     lines: dict[Path, int] = {}
     try:
-        _walk(text, _WS.match(text, 0).end(), (), lines)
+        _walk(text, _WS.match(text, 0).end(), (), lines, duplicates)
     except (ValueError, IndexError, AttributeError):
         pass
     return lines
 
 
-def _walk(text: str, i: int, path: Path, lines: dict[Path, int]) -> int:
+def _walk(text: str, i: int, path: Path, lines: dict[Path, int], duplicates) -> int:
     lines[path] = text.count("\n", 0, i) + 1
     c = text[i]
     if c == "{":
         i = _WS.match(text, i + 1).end()
         if text[i] == "}":
             return i + 1
+        seen = set()
         while True:
             key, i = json.decoder.scanstring(text, i + 1)
+            if key in seen and duplicates is not None:
+                duplicates.append((path + (key,), text.count("\n", 0, i) + 1))
+            seen.add(key)
             i = _WS.match(text, i).end() + 1  # past ':'
-            i = _walk(text, _WS.match(text, i).end(), path + (key,), lines)
+            i = _walk(text, _WS.match(text, i).end(), path + (key,), lines, duplicates)
             i = _WS.match(text, i).end()
             if text[i] == "}":
                 return i + 1
@@ -194,7 +200,7 @@ def _walk(text: str, i: int, path: Path, lines: dict[Path, int]) -> int:
             return i + 1
         n = 0
         while True:
-            i = _walk(text, i, path + (n,), lines)
+            i = _walk(text, i, path + (n,), lines, duplicates)
             i = _WS.match(text, i).end()
             if text[i] == "]":
                 return i + 1

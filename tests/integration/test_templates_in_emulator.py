@@ -42,13 +42,15 @@ def master(templates, sheets_as, drive_as):
     """A new spreadsheet made into the master Sheet with one batchUpdate, shared for
     writing with the deputy coordinator and both advisors."""
     sheets = sheets_as(COORDINATOR)
-    spreadsheet_id = sheets.spreadsheets().create(body={"properties": {"title": "new"}}).execute()["spreadsheetId"]
+    spreadsheet_id = sheets.spreadsheets().create(
+        body={"properties": {"title": "new"}}).execute()["spreadsheetId"]
     sheets.spreadsheets().batchUpdate(spreadsheetId=spreadsheet_id, body={"requests": sheet_requests(
         templates.sheet, settings_for(templates),
         {ADVISOR: "Amara Okafor", OTHER_ADVISOR: "Henrik Lindqvist"})}).execute()
     for email in (DEPUTY, ADVISOR, OTHER_ADVISOR):
-        drive_as(COORDINATOR).permissions().create(fileId=spreadsheet_id, sendNotificationEmail=False, body={
-            "type": "user", "role": "writer", "emailAddress": email}).execute()
+        drive_as(COORDINATOR).permissions().create(
+            fileId=spreadsheet_id, sendNotificationEmail=False,
+            body={"type": "user", "role": "writer", "emailAddress": email}).execute()
     return spreadsheet_id
 
 
@@ -149,15 +151,16 @@ def test_a_column_is_found_by_its_metadata_after_the_coordinator_inserts_one(tem
     experiences = templates.sheet.tab("experiences")
 
     def where():
-        found = sheets.spreadsheets().developerMetadata().search(spreadsheetId=master, body={
-            "dataFilters": [{"developerMetadataLookup": {"metadataKey": "casColumn",
-                                                         "metadataValue": "experiences.advisor_decision"}}]}).execute()
+        lookup = {"metadataKey": "casColumn", "metadataValue": "experiences.advisor_decision"}
+        found = sheets.spreadsheets().developerMetadata().search(
+            spreadsheetId=master, body={"dataFilters": [{"developerMetadataLookup": lookup}]}).execute()
         [match] = found["matchedDeveloperMetadata"]
         return match["developerMetadata"]["location"]["dimensionRange"]["startIndex"]
 
     assert where() == experiences.index("advisor_decision")
     sheets.spreadsheets().batchUpdate(spreadsheetId=master, body={"requests": [{"insertDimension": {
-        "range": {"sheetId": experiences.sheet_id, "dimension": "COLUMNS", "startIndex": 2, "endIndex": 3}}}]}).execute()
+        "range": {"sheetId": experiences.sheet_id, "dimension": "COLUMNS",
+                  "startIndex": 2, "endIndex": 3}}}]}).execute()
     assert where() == experiences.index("advisor_decision") + 1
 
 

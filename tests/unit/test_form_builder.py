@@ -108,7 +108,8 @@ def test_a_prefilled_link_uses_the_decimal_of_the_question_id(templates):
 
 def test_prefilled_values_are_encoded_and_lists_repeat(templates):
     form = templates.forms["supervisor_statement"]
-    url = prefill_url(form, RESPONDER + "?hl=en", {"token": "a.b/c+d=", "supervisor_name": "Zoë O'Neill & co"})
+    url = prefill_url(form, RESPONDER + "?hl=en",
+                      {"token": "a.b/c+d=", "supervisor_name": "Zoë O'Neill & co"})
     query = parse_qsl(urlsplit(url).query)
     assert query == [("hl", "en"), ("usp", "pp_url"), ("entry.805306369", "a.b/c+d="),
                      ("entry.805306370", "Zoë O'Neill & co")]

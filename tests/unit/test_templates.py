@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from service.cas import outcomes
-from service.templates import TemplateError, load_templates
+from service.templates import TemplateError, load_templates, schema
+from service.templates.schema import SchemaError
 from service.templates.loader import FORMS_DIR, SHEET_FILE, SHEET_SCHEMA, form_files
 
 TAB_ORDER = ["Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
@@ -258,6 +259,21 @@ def test_a_missing_field_and_a_wrong_type_are_both_reported(copy):
     assert any("columns[1](name): 'header' is required" in p for p in problems)
     assert any('columns[2](email).width: must be a whole number, not the text "wide"' in p
                for p in problems)
+
+
+def test_a_field_given_twice_is_refused_rather_than_silently_overridden(copy):
+    text = copy.sheet.read_text()
+    twice = '"key": "status", "header": "Status", "owner": "people", "owner": "service"'
+    copy.sheet.write_text(text.replace('"key": "status", "header": "Status", "owner": "service"', twice, 1))
+    [problem] = copy.problems()
+    line = next(i for i, t in enumerate(copy.sheet.read_text().splitlines(), 1) if twice in t)
+    assert problem == (f"{copy.sheet}:{line}: tabs[0](students).columns[5](status).owner: is given twice "
+                       f"in the same object; JSON keeps only the last one")
+
+
+def test_a_schema_keyword_the_checker_does_not_know_is_an_error_not_ignored():
+    with pytest.raises(SchemaError, match="oneOf not supported"):
+        list(schema.check({"a": 1}, {"type": "object", "oneOf": []}))
 
 
 def test_the_id_column_must_come_first(copy):
