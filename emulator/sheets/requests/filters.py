@@ -11,7 +11,8 @@ from __future__ import annotations
 import copy
 
 from . import request
-from .grid import RequestError, apply_mask, bounds, mask, sheet_of, without_nulls
+from .grid import (RequestError, bounds, keep_one_target, masked_update, replace_on_sheet, sheet_of,
+                   without_nulls)
 from .sheets import new_object_id
 
 VIEW_FIELDS = ("title", "range", "namedRangeId", "sortSpecs", "filterSpecs", "criteria")
@@ -84,22 +85,9 @@ def add_filter_view(edit, body: dict):
 def update_filter_view(edit, body: dict):
     source = body.get("filter") or {}
     sheet, current = find_view(edit, source.get("filterViewId"))
-    tree = mask(body.get("fields"))
-    if tree is True or "*" in tree:
-        tree = {name: True for name in VIEW_FIELDS}
-    tree = {k: v for k, v in tree.items() if k in VIEW_FIELDS}
-    updated = copy.deepcopy(current)
-    apply_mask(updated, source, tree)
-    if "namedRangeId" in tree and source.get("namedRangeId"):
-        updated.pop("range", None)
-    elif "range" in tree:
-        updated.pop("namedRangeId", None)
-    new_sheet = _checked(edit, updated)
-    if new_sheet is sheet:
-        sheet["filterViews"][sheet["filterViews"].index(current)] = updated
-    else:
-        sheet["filterViews"].remove(current)
-        new_sheet["filterViews"].append(updated)
+    updated, tree = masked_update(current, source, body.get("fields"), VIEW_FIELDS)
+    keep_one_target(updated, source, tree)
+    replace_on_sheet("filterViews", sheet, current, _checked(edit, updated), updated)
 
 
 @request("deleteFilterView")

@@ -9,6 +9,8 @@ without that prefix (a protected cell) are raised as ``GoogleApiError`` directly
 
 from __future__ import annotations
 
+import copy
+
 from ...core import fields as field_masks
 from ...core.errors import GoogleApiError
 from ..a1 import format_range
@@ -163,6 +165,36 @@ def apply_mask(target: dict, source: dict, tree) -> None:
             target[name] = inner
         else:
             target.pop(name, None)
+
+
+def masked_update(current: dict, source: dict, fields: str | None, allowed) -> tuple[dict, dict]:
+    """A copy of ``current`` with the fields of ``source`` that the request's mask
+    names (``*`` meaning every one of ``allowed``), and that mask as a tree."""
+    tree = mask(fields)
+    if tree is True or "*" in tree:
+        tree = {name: True for name in allowed}
+    tree = {k: v for k, v in tree.items() if k in allowed}
+    updated = copy.deepcopy(current)
+    apply_mask(updated, source, tree)
+    return updated, tree
+
+
+def keep_one_target(updated: dict, source: dict, tree: dict) -> None:
+    """An object set on a range or a named range keeps the one the update named."""
+    if "namedRangeId" in tree and source.get("namedRangeId"):
+        updated.pop("range", None)
+    elif "range" in tree:
+        updated.pop("namedRangeId", None)
+
+
+def replace_on_sheet(key: str, sheet: dict, current: dict, new_sheet: dict, updated: dict) -> None:
+    """Put ``updated`` where ``current`` was in ``sheet[key]``, or on ``new_sheet``
+    when the update moved it to another tab."""
+    if new_sheet is sheet:
+        sheet[key][sheet[key].index(current)] = updated
+    else:
+        sheet[key].remove(current)
+        new_sheet[key].append(updated)
 
 
 def mask_names(tree) -> set[str] | None:

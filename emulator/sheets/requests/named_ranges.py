@@ -14,7 +14,7 @@ import secrets
 import string
 
 from . import request
-from .grid import RequestError, apply_mask, bounds, mask, without_nulls
+from .grid import RequestError, bounds, masked_update, without_nulls
 
 FIELDS = ("name", "range")
 _A1 = re.compile(r"^[A-Za-z]{1,3}\d+$")
@@ -69,12 +69,7 @@ def add_named_range(edit, body: dict):
 def update_named_range(edit, body: dict):
     source = body.get("namedRange") or {}
     current = find(edit, source.get("namedRangeId"))
-    tree = mask(body.get("fields"))
-    if tree is True or "*" in tree:
-        tree = {name: True for name in FIELDS}
-    tree = {k: v for k, v in tree.items() if k in FIELDS}
-    updated = copy.deepcopy(current)
-    apply_mask(updated, source, tree)
+    updated, tree = masked_update(current, source, body.get("fields"), FIELDS)
     if "name" in tree:
         _check_name(edit, updated.get("name"), except_id=current["namedRangeId"])
     updated.setdefault("range", {}).setdefault("sheetId", 0)

@@ -12,7 +12,8 @@ import copy
 
 from ..models import protected_error
 from . import request
-from .grid import RequestError, apply_mask, bounds, may_edit, mask, without_nulls
+from .grid import (RequestError, bounds, keep_one_target, masked_update, may_edit, replace_on_sheet,
+                   without_nulls)
 from .sheets import new_object_id
 
 FIELDS = ("range", "namedRangeId", "description", "warningOnly", "unprotectedRanges", "editors")
@@ -86,22 +87,9 @@ def update_protected_range(edit, body: dict):
     sheet, current = find(edit, source.get("protectedRangeId"))
     if not may_edit(edit, current):
         raise protected_error()
-    tree = mask(body.get("fields"))
-    if tree is True or "*" in tree:
-        tree = {name: True for name in FIELDS}
-    tree = {k: v for k, v in tree.items() if k in FIELDS}
-    updated = copy.deepcopy(current)
-    apply_mask(updated, source, tree)
-    if "namedRangeId" in tree and source.get("namedRangeId"):
-        updated.pop("range", None)
-    elif "range" in tree:
-        updated.pop("namedRangeId", None)
-    new_sheet = _normalise(edit, updated)
-    if new_sheet is sheet:
-        sheet["protectedRanges"][sheet["protectedRanges"].index(current)] = updated
-    else:
-        sheet["protectedRanges"].remove(current)
-        new_sheet["protectedRanges"].append(updated)
+    updated, tree = masked_update(current, source, body.get("fields"), FIELDS)
+    keep_one_target(updated, source, tree)
+    replace_on_sheet("protectedRanges", sheet, current, _normalise(edit, updated), updated)
 
 
 @request("deleteProtectedRange")
