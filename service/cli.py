@@ -1,7 +1,12 @@
 """The ``cas`` command (``python -m service`` is the same).
 
-``cas config`` prints the effective settings and where the service's calls go.
-Later subcommands (setup, roster, provision, sync) join this group.
+``cas config`` prints the effective settings and where the service's calls go;
+``cas setup`` makes or finds the cohort's folders, master Sheet and Forms;
+``cas roster import`` brings the Students tab in line with a roster.
+Later subcommands (provision, sync) join this group.
+
+Exit codes: 0 done, 1 the input (a roster) is wrong and nothing was written,
+2 the configuration or the cohort is not ready, 3 Google refused a call.
 """
 
 from __future__ import annotations
@@ -19,23 +24,147 @@ def cas():
     pass
 
 
-@cas.command("config")
-def show_config():
-    """Print the effective settings and whether the service talks to Google or
-    to the local emulator."""
+def _config() -> Config:
     try:
-        config = Config.from_env()
+        return Config.from_env()
     except ConfigError as err:
         click.echo("The configuration is not usable:", err=True)
         for line in str(err).splitlines():
             click.echo(f"  - {line}", err=True)
         sys.exit(2)
+
+
+@cas.command("config")
+def show_config():
+    """Print the effective settings and whether the service talks to Google or
+    to the local emulator."""
+    config = _config()
     width = max(len(name) for name in config.settings())
     click.echo(f"Configuration: {config.name}")
     for name, value in config.settings().items():
         source = "" if os.environ.get(name, "").strip() or not value else "  (default)"
         click.echo(f"  {name.ljust(width)}  {value or '(unset)'}{source}")
     click.echo(f"Talks to: {config.describe_backend()}")
+
+
+@cas.command("setup")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="First day of the programme (default: 1 September of the cohort's first year).")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Last day of the programme (default: 31 March of the cohort's last year).")
+@click.option("--framework", type=click.Choice(["current", "older"]), default="current",
+              show_default=True, help="Learning outcomes: the current guide's 7 or the older 8.")
+@click.option("--classroom-course", default=None, metavar="ID",
+              help="The CAS Classroom course (roster import, announcements).")
+def setup(start, end, framework, classroom_course):
+    """Make or find the cohort's Drive folders, master Sheet and Forms; running it
+    again changes nothing. The options apply to a new master Sheet; once it exists,
+    change settings in its Settings tab."""
+    from .provision import SetupOptions, run_setup
+    from .templates import SettingsError
+    from .workspace import Workspace, WorkspaceError
+
+    config = _config()
+    workspace = Workspace.from_config(config)
+    options = SetupOptions(start=start.date() if start else None,
+                           end=end.date() if end else None, framework=framework,
+                           classroom_course=classroom_course)
+    click.echo(f"Setting up the cohort {config.cohort} as {config.subject} "
+               f"on {config.describe_backend()}.")
+    try:
+        result = run_setup(workspace, config, options)
+    except SettingsError as err:
+        click.echo("The settings are not usable:", err=True)
+        for line in err.problems:
+            click.echo(f"  - {line}", err=True)
+        sys.exit(2)
+    except WorkspaceError as err:
+        click.echo(f"Google refused a call: {err}", err=True)
+        click.echo("Nothing is made twice: run `cas setup` again to finish.", err=True)
+        click.echo(workspace.counter.summary(), err=True)
+        sys.exit(3)
+    for what in result.made:
+        click.echo(f"  made   {what}")
+    for what in result.found:
+        click.echo(f"  found  {what}")
+    if not result.made:
+        click.echo("Everything already existed: nothing was made.")
+    sheet_existed = any(what.startswith("master Sheet") for what in result.found)
+    if sheet_existed and (start or end or framework != "current" or classroom_course):
+        click.echo("The master Sheet already existed: its Settings tab is kept as it is, "
+                   "so --start, --end, --framework and --classroom-course were not applied. "
+                   "Change them in the Settings tab.")
+    if result.recorded:
+        click.echo(f"Recorded in the Settings tab: {', '.join(result.recorded)}")
+    click.echo(f"Master Sheet: {result.sheet_url}")
+    click.echo("Calls made:")
+    click.echo(workspace.counter.summary())
+
+
+@cas.group("roster")
+def roster():
+    """The cohort's students in the master Sheet."""
+
+
+@roster.command("import")
+@click.option("--csv", "csv_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A CSV export: Student ID, name, Email, Advisor email (header names vary).")
+@click.option("--classroom", "course_id", default=None, metavar="COURSE_ID",
+              help="The students of a Classroom course (they come without advisors).")
+@click.option("--advisor", "advisors", multiple=True, metavar="EMAIL",
+              help="An advisor the roster may name, besides the CAS course's teachers and "
+                   "the advisors already in the Students tab. Repeat for several.")
+def roster_import(csv_file, course_id, advisors):
+    """Check the roster whole, then write it to the Students tab: new students
+    added, changed names and advisors updated, students no longer listed marked
+    Withdrawn (never deleted). Nothing is written if any line is wrong."""
+    from .provision.roster_import import SetupNeeded, import_roster
+    from .roster import RosterError
+    from .templates import load_templates
+    from .workspace import Workspace, WorkspaceError
+
+    if bool(csv_file) == bool(course_id):
+        raise click.UsageError("Give exactly one of --csv FILE and --classroom COURSE_ID.")
+    config = _config()
+    workspace = Workspace.from_config(config)
+    source = csv_file or f"the Classroom course {course_id}"
+    try:
+        csv_bytes = None
+        if csv_file:
+            with open(csv_file, "rb") as handle:
+                csv_bytes = handle.read()
+        result = import_roster(workspace, config, load_templates(), csv_text=csv_bytes,
+                               course_id=course_id, advisors=advisors)
+    except RosterError as err:
+        click.echo(f"{source}: {len(err.problems)} problem"
+                   f"{'s' if len(err.problems) != 1 else ''}; nothing was written.", err=True)
+        for problem in err.problems:
+            click.echo(f"  {problem.message}", err=True)
+        sys.exit(1)
+    except SetupNeeded as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    except WorkspaceError as err:
+        click.echo(f"Google refused a call: {err}", err=True)
+        sys.exit(3)
+    diff = result.diff
+    click.echo(f"Roster from {source}: {diff.summary()}.")
+    for student in diff.withdrawn:
+        click.echo(f"  withdrawn (kept): {student.name} ({student.student_id})")
+    for student in diff.needs_advisor:
+        click.echo(f"  needs an advisor: {student.name} ({student.student_id or student.email})")
+    for row, student in diff.id_mismatches:
+        click.echo(f"  matched by email: {student.email} keeps the Sheet's ID {row.student_id}")
+    for student in diff.duplicate_rows:
+        click.echo(f"  left alone, a repeated row in the Sheet: {student.name} "
+                   f"({student.student_id or student.email})")
+    if not result.advisors_checked:
+        click.echo("Advisors were not checked against a list: no CAS Classroom course in "
+                   "Settings, no advisor in the Students tab, none given with --advisor.")
+    click.echo("Nothing changed in the Students tab." if not result.cells_written else
+               f"Wrote {result.cells_written} cells to the Students tab.")
+    click.echo("Calls made:")
+    click.echo(workspace.counter.summary())
 
 
 def main(argv=None) -> None:

@@ -1,0 +1,210 @@
+"""``cas setup``: the cohort's Drive folders, master Sheet and Forms, made once.
+
+Acting as the coordinator, one Drive listing finds the cohort's tagged objects
+(cohort.py); then, in order, each is found or made:
+
+1. the root folder ``CAS <cohort>`` in the coordinator's My Drive;
+2. the ``Advisors`` folder inside it;
+3. the master Sheet, a Drive file made straight into the root folder with its
+   tags, then built from the template in ONE spreadsheets.batchUpdate. An existing
+   Sheet is left as it is (its Settings are the school's from then on);
+4. the four Forms: forms.create, tagged and moved into the root folder at once,
+   then one forms.batchUpdate of the template's items, forms.setPublishSettings,
+   and the responders granted through Drive (below);
+5. the IDs and responder links in the Settings tab, written only where they
+   differ (one read, at most one write).
+
+Each object is tagged ``casState=new`` when made and ``ready`` when complete, so
+a run stopped half-way is finished by the next one, never duplicated. The one
+window left: a kill between forms.create and the very next call (tagging it)
+leaves an untagged form in My Drive that the next run does not adopt.
+
+Responders (https://developers.google.com/workspace/forms/api/guides/publish-form):
+since 2025 who may answer a published form is a Drive permission with
+``view: "published"`` (role ``publishedReader``): the school's domain for the
+students' and staff forms (with verified email collection, from the template),
+``anyone`` for the supervisor statement (no sign-in, a token in the link).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from typing import Mapping
+
+from ..templates import form_requests, load_templates, resolve_settings, sheet_requests
+from ..workspace.drive import SPREADSHEET
+from .cohort import (ADVISORS, FORM, MASTER_SHEET, READY, ROOT, CohortObjects, find_cohort,
+                     is_ready, read_settings, tags)
+
+FRAMEWORKS = {"current": "current-7", "older": "older-8"}
+LINK_FIELDS = "id,name,mimeType,parents,appProperties,webViewLink"
+
+
+@dataclasses.dataclass(frozen=True)
+class SetupOptions:
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    framework: str = "current"
+    classroom_course: str | None = None
+
+
+@dataclasses.dataclass
+class SetupResult:
+    made: list[str] = dataclasses.field(default_factory=list)
+    found: list[str] = dataclasses.field(default_factory=list)
+    sheet_id: str = ""
+    sheet_url: str = ""
+    recorded: dict[str, str] = dataclasses.field(default_factory=dict)  # settings written
+
+
+def default_dates(cohort: str) -> tuple[datetime.date | None, datetime.date | None]:
+    """A cohort named ``2026-2028`` runs from 1 September of its first year to 31
+    March of its last (the IB's May exams end the programme; schools change it
+    in Settings). Another kind of name gives no dates."""
+    years = re.fullmatch(r"(\d{4})\s*-\s*(\d{4})", cohort.strip())
+    if not years:
+        return None, None
+    return datetime.date(int(years[1]), 9, 1), datetime.date(int(years[2]), 3, 31)
+
+
+def new_sheet_settings(config, options: SetupOptions, template) -> dict:
+    """The settings of a new master Sheet: config, options and defaults, checked
+    (``SettingsError`` names each bad one)."""
+    start, end = default_dates(config.cohort)
+    given = {"cohort": config.cohort, "cohort_start": options.start or start,
+             "cohort_end": options.end or end,
+             "outcome_framework": FRAMEWORKS[options.framework],
+             "coordinator_emails": [config.subject]}
+    if options.classroom_course:
+        given["classroom_course_id"] = options.classroom_course
+    return resolve_settings(template, given)
+
+
+def run_setup(workspace, config, options: SetupOptions = SetupOptions(),
+              templates=None) -> SetupResult:
+    templates = templates or load_templates()
+    step = _Setup(workspace, config, templates)
+    return step.run(options)
+
+
+class _Setup:
+    def __init__(self, workspace, config, templates):
+        self.drive, self.sheets, self.forms = workspace.drive, workspace.sheets, workspace.forms
+        self.config, self.templates = config, templates
+        self.cohort = config.cohort
+        self.result = SetupResult()
+
+    def run(self, options: SetupOptions) -> SetupResult:
+        settings = new_sheet_settings(self.config, options, self.templates.sheet)
+        objects = find_cohort(self.drive, self.cohort)
+        root = self.folder(objects, ROOT, f"CAS {self.cohort}", None)
+        advisors = self.folder(objects, ADVISORS, "Advisors", root["id"])
+        sheet = self.master_sheet(objects, root["id"], settings)
+        tab = read_settings(self.sheets, sheet["id"])
+        if sheet["_existing"]:
+            # The Sheet's Settings rule from now on (a coordinator may have changed them).
+            keys = {s.key for s in self.templates.sheet.settings}
+            settings = resolve_settings(self.templates.sheet,
+                                        {k: v for k, (_, v) in tab.items() if k in keys})
+        ids = {"root_folder_id": root["id"], "advisors_folder_id": advisors["id"]}
+        for key, form in self.templates.forms.items():
+            link = tab.get(f"{key}_form_link", (0, ""))[1]
+            form_id, link = self.form(objects, key, form, root["id"], settings, link)
+            ids[f"{key}_form_id"], ids[f"{key}_form_link"] = form_id, link
+        self.record(sheet["id"], tab, ids)
+        return self.result
+
+    # -- each object ---------------------------------------------------------
+    def folder(self, objects: CohortObjects, kind: str, name: str, parent: str | None) -> dict:
+        found = objects.get(kind, kind)
+        if found:
+            self.result.found.append(f"folder {name}")
+            return found
+        made = self.drive.create_folder(name, parent, tags(self.cohort, kind, kind, ready=True))
+        self.result.made.append(f"folder {name}")
+        return made
+
+    def master_sheet(self, objects: CohortObjects, root_id: str, settings: Mapping) -> dict:
+        found = objects.get(MASTER_SHEET, MASTER_SHEET)
+        template = self.templates.sheet
+        title = template.title.replace("{cohort}", self.cohort)
+        if found and is_ready(found):
+            self.result.found.append(f"master Sheet {found['name']}")
+            sheet = {**found, "_existing": True}
+        else:
+            sheet = found or self.drive.create(title, SPREADSHEET, root_id,
+                                               tags(self.cohort, MASTER_SHEET, MASTER_SHEET))
+            # A Sheet found half-made may already have had its one batchUpdate (it is
+            # all or nothing): its template tabs tell.
+            built = bool(found) and self._has_template_tabs(sheet["id"])
+            if not built:
+                self.sheets.batch_update(sheet["id"], sheet_requests(template, settings, ()))
+            self.drive.update(sheet["id"], {"appProperties": {"casState": READY}})
+            self.result.made.append(f"master Sheet {title}")
+            sheet = {**sheet, "_existing": False}
+        self.result.sheet_id = sheet["id"]
+        self.result.sheet_url = sheet.get("webViewLink", "")
+        return sheet
+
+    def _has_template_tabs(self, spreadsheet_id: str) -> bool:
+        got = self.sheets.get(spreadsheet_id, fields="sheets.properties.sheetId")
+        ids = {s["properties"]["sheetId"] for s in got.get("sheets", [])}
+        return {t.sheet_id for t in self.templates.sheet.tabs} <= ids
+
+    def form(self, objects: CohortObjects, key: str, form, root_id: str, settings: Mapping,
+             known_link: str) -> tuple[str, str]:
+        found = objects.get(FORM, key)
+        if found and is_ready(found):
+            self.result.found.append(f"form {form.title}")
+            link = known_link or self.forms.get(found["id"]).get("responderUri", "")
+            return found["id"], link
+        if found:
+            form_id = found["id"]
+            current = self.forms.get(form_id)
+        else:
+            current = self.forms.create(form.title)
+            form_id = current["formId"]
+            # Tag it at once (and move it out of My Drive's top level), so a run
+            # stopped from here on finds it.
+            parents = ",".join(self.drive.get(form_id, fields="parents").get("parents", []))
+            self.drive.update(form_id, {"appProperties": tags(self.cohort, FORM, key)},
+                              add_parents=root_id, remove_parents=parents or None)
+        if not current.get("items"):
+            self.forms.batch_update(form_id, form_requests(form, settings))
+        self.forms.publish(form_id)
+        self.grant_responders(form_id, form)
+        self.drive.update(form_id, {"appProperties": {"casState": READY}})
+        self.result.made.append(f"form {form.title}")
+        return form_id, current.get("responderUri", "")
+
+    def grant_responders(self, form_id: str, form) -> None:
+        """Who may answer, as a Drive permission in the ``published`` view. Drive
+        answers a second identical grant with the existing permission, so a
+        re-run after a stop here adds nothing. (The emulator accepts ``view`` but
+        keeps a plain reader grant, and its responder page does not check it.)"""
+        if form.responders == "anyone_with_link":
+            body = {"type": "anyone", "role": "reader", "view": "published"}
+        else:
+            body = {"type": "domain", "domain": self.config.school_domain, "role": "reader",
+                    "view": "published"}
+        drive = self.drive
+        drive.call(drive.service.permissions().create(
+            fileId=form_id, body=body, sendNotificationEmail=False, fields="id,type,role"))
+
+    # -- the Settings tab ----------------------------------------------------
+    def record(self, spreadsheet_id: str, tab: Mapping, ids: Mapping[str, str]) -> None:
+        """The IDs in the Settings tab's value cells, found by key, written RAW
+        and only where they differ."""
+        data = []
+        for key, value in ids.items():
+            if key not in tab:
+                raise KeyError(f"The Settings tab has no row {key!r}; add it back "
+                               f"(column A) and run setup again.")
+            row, current = tab[key]
+            if str(current) != value:
+                data.append({"range": f"Settings!B{row}", "values": [[value]]})
+                self.result.recorded[key] = value
+        if data:
+            self.sheets.values_batch_update(spreadsheet_id, data)
