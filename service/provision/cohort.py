@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Mapping
 
+from ..workspace.drive import FORM as FORM_MIME, app_properties_query, quote
+
 ROOT, ADVISORS, MASTER_SHEET, FORM = "root", "advisors", "master_sheet", "form"
 READY = "ready"
 SETTINGS_RANGE = "Settings!A2:B"  # key and value of each setting, below the header
@@ -43,14 +45,29 @@ def is_ready(file: Mapping) -> bool:
     return (file.get("appProperties") or {}).get("casState") == READY
 
 
-def find_cohort(drive, cohort: str) -> CohortObjects:
+def find_cohort(drive, cohort: str, untagged_forms: Mapping[str, str] | None = None
+                ) -> CohortObjects:
     """Every object of the cohort, by ONE files.list on ``casCohort`` (all pages).
     Were two found for one kind and ID (made by hand, or by another tool), the
-    oldest listed first is used and the others left alone."""
+    first listed is used and the others left alone.
+
+    ``untagged_forms`` (Drive name -> form key): forms.create cannot tag what it
+    makes, so a run stopped right after it leaves a form with no tags; the same
+    listing also finds forms of those names, to be adopted, not made again."""
+    query = f"({app_properties_query({'casCohort': cohort})})"
+    if untagged_forms:
+        names = " or ".join(f"name = {quote(name)}" for name in untagged_forms)
+        query += f" or (mimeType = {quote(FORM_MIME)} and ({names}))"
     found = CohortObjects(cohort, {})
-    for file in drive.find({"casCohort": cohort}):
+    adoptable = []
+    for file in drive.files(f"({query}) and trashed = false"):
         props = file.get("appProperties") or {}
-        found.files.setdefault((props.get("casKind", ""), props.get("casId", "")), file)
+        if props.get("casCohort") == cohort:
+            found.files.setdefault((props.get("casKind", ""), props.get("casId", "")), file)
+        elif not props.get("casKind") and untagged_forms and file.get("name") in untagged_forms:
+            adoptable.append(file)
+    for file in adoptable:
+        found.files.setdefault((FORM, untagged_forms[file["name"]]), file)
     return found
 
 

@@ -15,9 +15,10 @@ Acting as the coordinator, one Drive listing finds the cohort's tagged objects
    differ (one read, at most one write).
 
 Each object is tagged ``casState=new`` when made and ``ready`` when complete, so
-a run stopped half-way is finished by the next one, never duplicated. The one
-window left: a kill between forms.create and the very next call (tagging it)
-leaves an untagged form in My Drive that the next run does not adopt.
+a run stopped half-way is finished by the next one, never duplicated. A form is
+the one object made untagged (forms.create takes only titles): it is named
+``CAS <cohort> — <title>``, and the first listing also finds forms of those
+names, so one left untagged by a stop is adopted.
 
 Responders (https://developers.google.com/workspace/forms/api/guides/publish-form):
 since 2025 who may answer a published form is a Drive permission with
@@ -98,7 +99,8 @@ class _Setup:
 
     def run(self, options: SetupOptions) -> SetupResult:
         settings = new_sheet_settings(self.config, options, self.templates.sheet)
-        objects = find_cohort(self.drive, self.cohort)
+        objects = find_cohort(self.drive, self.cohort, {
+            self.form_name(form): key for key, form in self.templates.forms.items()})
         root = self.folder(objects, ROOT, f"CAS {self.cohort}", None)
         advisors = self.folder(objects, ADVISORS, "Advisors", root["id"])
         sheet = self.master_sheet(objects, root["id"], settings)
@@ -163,14 +165,18 @@ class _Setup:
         if found:
             form_id = found["id"]
             current = self.forms.get(form_id)
+            parents = found.get("parents") or []
         else:
-            current = self.forms.create(form.title)
+            current = self.forms.create(form.title, self.form_name(form))
             form_id = current["formId"]
+            parents = self.drive.get(form_id, fields="parents").get("parents", [])
+        if not (found or {}).get("appProperties", {}).get("casKind"):
             # Tag it at once (and move it out of My Drive's top level), so a run
-            # stopped from here on finds it.
-            parents = ",".join(self.drive.get(form_id, fields="parents").get("parents", []))
+            # stopped from here on finds it by its tags.
+            others = ",".join(p for p in parents if p != root_id)
             self.drive.update(form_id, {"appProperties": tags(self.cohort, FORM, key)},
-                              add_parents=root_id, remove_parents=parents or None)
+                              add_parents=None if root_id in parents else root_id,
+                              remove_parents=others or None)
         if not current.get("items"):
             self.forms.batch_update(form_id, form_requests(form, settings))
         self.forms.publish(form_id)
@@ -178,6 +184,12 @@ class _Setup:
         self.drive.update(form_id, {"appProperties": {"casState": READY}})
         self.result.made.append(f"form {form.title}")
         return form_id, current.get("responderUri", "")
+
+    def form_name(self, form) -> str:
+        """The form's Drive name (its documentTitle): the cohort's, so a coordinator
+        with several cohorts tells them apart, and a run stopped before tagging
+        finds it by this name."""
+        return f"CAS {self.cohort} — {form.title}"
 
     def grant_responders(self, form_id: str, form) -> None:
         """Who may answer, as a Drive permission in the ``published`` view. Drive

@@ -240,7 +240,9 @@ def stopping_workspace(emulator):
     {"api": "sheets", "methods": ["sheets.spreadsheets.batchUpdate"], "errorRate": 1,
      "errorStatus": 503},
     {"api": "drive", "methods": ["drive.files.update"], "quota": {"limit": 4, "perSeconds": 3600}},
-], ids=["after-two-forms", "after-one-publish", "before-the-sheet-is-built", "mid-tagging"])
+    {"api": "drive", "methods": ["drive.files.get"], "errorRate": 1, "errorStatus": 503},
+], ids=["after-two-forms", "after-one-publish", "before-the-sheet-is-built", "mid-tagging",
+    "a-form-made-and-not-yet-tagged"])
 def test_a_setup_stopped_half_way_is_finished_by_the_next_with_nothing_twice(
         school, cas, emulator, drive_as, sheets_as, forms_as, stop_at):
     config = TestConfig(emulator_url=emulator.url)
