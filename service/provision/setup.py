@@ -40,7 +40,6 @@ from .cohort import (ADVISORS, FORM, MASTER_SHEET, READY, ROOT, CohortObjects, f
                      is_ready, read_settings, tags)
 
 FRAMEWORKS = {"current": "current-7", "older": "older-8"}
-LINK_FIELDS = "id,name,mimeType,parents,appProperties,webViewLink"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -214,3 +214,22 @@ def test_an_import_before_setup_says_to_run_setup(school, cas):
 def test_exactly_one_source_is_given(school, cas):
     code, _, err = cas("roster", "import")
     assert code == 2 and "exactly one of --csv FILE and --classroom COURSE_ID" in err
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line_and_how_to_save_it(master, cas, sheets_as):
+    code, _, err = cas("roster", "import", "--csv", ROSTERS / "excel_windows1252.csv")
+    assert code == 1 and "is not UTF-8 text" in err and "Line " in err
+    assert students_tab(sheets_as, master) == []
+
+
+def test_a_withdrawn_student_listed_again_is_active_again_in_the_same_row(
+        master, cas, sheets_as, tmp_path):
+    rows = sample_rows()
+    assert cas("roster", "import", "--csv", write_csv(tmp_path / "a.csv", rows[1:]))[0] == 0
+    assert cas("roster", "import", "--csv", write_csv(tmp_path / "b.csv", rows[2:]))[0] == 0
+    withdrawn = {row[0]: row[4] for row in students_tab(sheets_as, master)}
+    assert withdrawn[rows[1]["Student ID"]] == "Withdrawn"
+    code, out, _ = cas("roster", "import", "--csv", SAMPLE)
+    assert code == 0 and "1 new, 1 changed" in out
+    tab = students_tab(sheets_as, master)
+    assert len(tab) == 60 and all(row[4] == "Active" for row in tab)
