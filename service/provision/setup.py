@@ -195,14 +195,8 @@ class _Setup:
         answers a second identical grant with the existing permission, so a
         re-run after a stop here adds nothing. (The emulator accepts ``view`` but
         keeps a plain reader grant, and its responder page does not check it.)"""
-        if form.responders == "anyone_with_link":
-            body = {"type": "anyone", "role": "reader", "view": "published"}
-        else:
-            body = {"type": "domain", "domain": self.config.school_domain, "role": "reader",
-                    "view": "published"}
-        drive = self.drive
-        drive.call(drive.service.permissions().create(
-            fileId=form_id, body=body, sendNotificationEmail=False, fields="id,type,role"))
+        anyone = form.responders == "anyone_with_link"
+        self.drive.grant_form_responders(form_id, None if anyone else self.config.school_domain)
 
     # -- the Settings tab ----------------------------------------------------
     def record(self, spreadsheet_id: str, tab: Mapping, ids: Mapping[str, str]) -> None:

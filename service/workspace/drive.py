@@ -140,6 +140,15 @@ class Drive(ApiGateway):
     def share(self, file_id: str, email: str, role: str = "writer") -> dict:
         return self.call(self.share_request(file_id, email, role))
 
+    def grant_form_responders(self, form_id: str, domain: str | None = None) -> dict:
+        """Who may answer a published form: a permission in Drive's ``published`` view
+        (https://developers.google.com/workspace/forms/api/guides/publish-manage-responders),
+        for the school's domain, or for anyone with the link when ``domain`` is None."""
+        body = ({"type": "domain", "domain": domain} if domain else {"type": "anyone"})
+        return self.call(self.service.permissions().create(
+            fileId=form_id, sendNotificationEmail=False, fields="id,type,role",
+            body={**body, "role": "reader", "view": "published"}))
+
     def permissions(self, file_id: str,
                     fields: str = "id,type,role,emailAddress,permissionDetails") -> list[dict]:
         return list(self.pages(self.service.permissions().list, "permissions", fileId=file_id,
