@@ -8,9 +8,7 @@ import pytest
 import requests
 
 from _gateways import RecordedSleep, clear_faults, set_faults
-from emulator import school as school_fixture
 from emulator.forms.responses import SubmissionRefused
-from service.cli import main
 from service.config import TestConfig
 from service.provision import run_setup
 from service.templates import load_templates, resolve_settings
@@ -25,32 +23,6 @@ STUDENT = "zoe.abernathy@demo-school.example"
 FOLDER = "application/vnd.google-apps.folder"
 TABS = ["Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
         "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log"]
-
-
-@pytest.fixture
-def school(emulator, monkeypatch):
-    """The sample school loaded, and the `cas` settings pointing at it."""
-    school_fixture.load_file(emulator.world, school_fixture.SAMPLE)
-    monkeypatch.setenv("CAS_EMULATOR_URL", emulator.url)
-    monkeypatch.setenv("CAS_SUBJECT", COORDINATOR)
-    monkeypatch.setenv("CAS_SCHOOL_DOMAIN", "demo-school.example")
-    monkeypatch.setenv("CAS_COHORT", "2026-2028")
-    [course_id] = list(emulator.world.classroom.courses)
-    return course_id
-
-
-@pytest.fixture
-def cas(capsys):
-    """``cas(*args)``: run the command; (exit code, stdout, stderr)."""
-    def run(*args):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code or 0
-        out = capsys.readouterr()
-        return code, out.out, out.err
-    return run
 
 
 def calls(emulator) -> dict:
