@@ -123,6 +123,15 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
                     best = role
         return best
 
+    def document_role(self, user: str, file_id: str, mime_type: str) -> str | None:
+        """The user's role on a Google document of this type (a spreadsheet, a form),
+        or None when it does not exist, is another type, or the user cannot see it:
+        the APIs built on Drive answer all three with the same 404."""
+        f = self.files.get(file_id)
+        if f is None or f["mimeType"] != mime_type:
+            return None
+        return self.role_of(user, file_id)
+
     def owner_of(self, file_id: str) -> str | None:
         for p in self.permissions.get(file_id, []):
             if p["role"] == "owner":

@@ -64,12 +64,10 @@ class FormsStore(ResponsesMixin, WatchesMixin):
     def get_form(self, user: str, form_id: str, write: bool = False) -> dict:
         """The form's state if the user may read it (or change it)."""
         drive = self.world.drive
-        f = drive.files.get(form_id)
-        if f is None or f["mimeType"] != FORM:
-            raise forms_not_found()
-        role = drive.role_of(user, form_id)
+        role = drive.document_role(user, form_id, FORM)
         if role is None:
             raise forms_not_found()
+        f = drive.files[form_id]
         if write and rank(role) < rank("writer"):
             raise forms_forbidden()
         if form_id not in self.forms:  # created through Drive: an empty form on first use

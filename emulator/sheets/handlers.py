@@ -238,11 +238,7 @@ def values_clear(call):
 def values_batch_clear(call):
     ss = _open(call, write=True)
     areas = [a1.resolve(ss, r) for r in (call.body or {}).get("ranges") or []]
-    answer = {"spreadsheetId": ss["spreadsheetId"]}
-    cleared = _clear(call, ss, areas)
-    if cleared:
-        answer["clearedRanges"] = cleared
-    return answer
+    return _cleared(call, ss, areas)
 
 
 @handles("sheets.spreadsheets.values.batchClearByDataFilter")
@@ -250,6 +246,11 @@ def values_batch_clear_by_data_filter(call):
     ss = _open(call, write=True)
     filters = (call.body or {}).get("dataFilters") or []
     areas = [area for f in filters for area in areas_for(_store(call), ss, f)]
+    return _cleared(call, ss, areas)
+
+
+def _cleared(call, ss: dict, areas: list) -> dict:
+    """Clear the areas; the batchClear answer (clearedRanges only when any)."""
     answer = {"spreadsheetId": ss["spreadsheetId"]}
     cleared = _clear(call, ss, areas)
     if cleared:

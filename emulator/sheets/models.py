@@ -66,12 +66,10 @@ class SheetsStore:
     def get_spreadsheet(self, user: str, spreadsheet_id: str, write: bool = False) -> dict:
         """The spreadsheet if the user may read it (or write it); 404 / 403 as Sheets answers."""
         drive = self.world.drive
-        f = drive.files.get(spreadsheet_id)
-        if f is None or f["mimeType"] != SPREADSHEET:
-            raise sheets_not_found()
-        role = drive.role_of(user, spreadsheet_id)
+        role = drive.document_role(user, spreadsheet_id, SPREADSHEET)
         if role is None:
             raise sheets_not_found()
+        f = drive.files[spreadsheet_id]
         if write and rank(role) < rank("writer"):
             raise sheets_forbidden()
         ss = self.spreadsheets.get(spreadsheet_id)

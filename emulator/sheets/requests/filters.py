@@ -13,7 +13,7 @@ import copy
 from . import request
 from .grid import (RequestError, bounds, keep_one_target, masked_update, replace_on_sheet, sheet_of,
                    without_nulls)
-from .sheets import new_object_id
+from .sheets import claim_id, new_object_id
 
 VIEW_FIELDS = ("title", "range", "namedRangeId", "sortSpecs", "filterSpecs", "criteria")
 
@@ -66,16 +66,7 @@ def find_view(edit, filter_id) -> tuple[dict, dict]:
 @request("addFilterView")
 def add_filter_view(edit, body: dict):
     view = without_nulls(body.get("filter") or {})
-    wanted = view.get("filterViewId")
-    if wanted is not None:
-        try:
-            find_view(edit, wanted)
-        except RequestError:
-            pass
-        else:
-            raise RequestError(f"A filter view with id {wanted} already exists.")
-    else:
-        view["filterViewId"] = new_object_id(edit.spreadsheet)
+    claim_id(edit, view, "filterViewId", find_view, "filter view")
     sheet = _checked(edit, view)
     sheet["filterViews"].append(view)
     return {"filter": copy.deepcopy(view)}

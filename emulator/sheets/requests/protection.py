@@ -14,7 +14,7 @@ from ..models import protected_error
 from . import request
 from .grid import (RequestError, bounds, keep_one_target, masked_update, may_edit, replace_on_sheet,
                    without_nulls)
-from .sheets import new_object_id
+from .sheets import claim_id
 
 FIELDS = ("range", "namedRangeId", "description", "warningOnly", "unprotectedRanges", "editors")
 
@@ -66,16 +66,7 @@ def add_protected_range(edit, body: dict):
     pr = without_nulls(body.get("protectedRange") or {})
     if pr.get("range") is not None and pr.get("namedRangeId"):
         raise RequestError("Only one of range or namedRangeId may be set.")
-    wanted = pr.get("protectedRangeId")
-    if wanted is not None:
-        try:
-            find(edit, wanted)
-        except RequestError:
-            pass
-        else:
-            raise RequestError(f"A protected range with id {wanted} already exists.")
-    else:
-        pr["protectedRangeId"] = new_object_id(edit.spreadsheet)
+    claim_id(edit, pr, "protectedRangeId", find, "protected range")
     sheet = _normalise(edit, pr)
     sheet["protectedRanges"].append(pr)
     return {"protectedRange": {**copy.deepcopy(pr), "requestingUserCanEdit": True}}

@@ -225,6 +225,20 @@ def update_spreadsheet_properties(edit, body: dict):
     props.update(updated)
 
 
+def claim_id(edit, added: dict, key: str, find, what: str) -> None:
+    """Give an added object (a protected range, a filter view) the ID it asks for,
+    refused when taken, or a new one."""
+    wanted = added.get(key)
+    if wanted is None:
+        added[key] = new_object_id(edit.spreadsheet)
+        return
+    try:
+        find(edit, wanted)
+    except RequestError:
+        return
+    raise RequestError(f"A {what} with id {wanted} already exists.")
+
+
 def new_object_id(spreadsheet: dict) -> int:
     """A fresh ID for a protected range or filter view, unique in the spreadsheet."""
     taken = set()
