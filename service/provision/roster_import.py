@@ -1,12 +1,14 @@
 """``cas roster import``: the roster (a CSV file or the CAS Classroom course) into
 the Students tab, checked whole first.
 
-Sheets calls do not grow with the roster: ONE values.batchGetByDataFilter reads
-the Students tab's roster columns (found by their ``casColumn`` developer
-metadata, wherever a coordinator moved them) and the Settings tab; ONE
-values.batchUpdate writes every change, RAW so a name is never run as a formula.
-Rows are found by student ID (or email, ``diff_roster``) in what was read, never
-by their position in the roster: a coordinator may have sorted the tab.
+Sheets calls do not grow with the roster: the Students tab is read in two calls
+(students.py: its roster columns, wherever a coordinator moved them, the
+Settings tab, and which row is whose); then at most ONE spreadsheets.batchUpdate
+inserts the new students' rows below the last one (and tags any untagged row
+with its student's ID), and at most ONE values.batchUpdateByDataFilter writes
+the changed cells of existing rows, addressed to each student's row metadata, so
+they land on the right row even if people sorted the tab since the read. All
+values go RAW: a name is never run as a formula.
 
 Advisors a roster may name (a decision; the issue says "unknown advisor"): the
 teachers of the CAS Classroom course named in Settings (``classroom_course_id``),
@@ -19,21 +21,13 @@ checked.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Iterable
 
 from ..roster import (WITHDRAWN, Advisor, RosterDiff, RosterError, Student, diff_roster,
                       parse_roster_csv, roster_from_classroom)
-from .cohort import SETTINGS_RANGE, master_sheet_id
-
-TAB = "students"
-# The Students tab's columns a roster fills (the others are people's or later steps').
-ROSTER_COLUMNS = ("student_id", "name", "email", "advisor_email", "roster_status")
-_RANGE = re.compile(r"^(?P<tab>.+)!\$?(?P<col>[A-Z]+)\$?\d*(?::\$?[A-Z]+\$?\d*)?$")
-
-
-class SetupNeeded(RuntimeError):
-    """There is no master Sheet for the cohort yet."""
+from .cohort import master_sheet_id
+from .students import (ROSTER_COLUMNS, SetupNeeded, StudentsTab, identity_request,
+                       new_rows_requests, read_students_tab, row_writes)
 
 
 @dataclasses.dataclass
@@ -42,53 +36,6 @@ class ImportResult:
     sheet_id: str
     cells_written: int
     advisors_checked: bool
-
-
-@dataclasses.dataclass
-class StudentsTab:
-    """The roster columns as read: each column's letter and its cells by row."""
-
-    columns: dict[str, str]              # column key -> letter
-    cells: dict[str, list[str]]          # column key -> values, row 1 (the header) first
-    settings: dict[str, object]
-
-    def rows(self) -> list[tuple[int, dict]]:
-        """(row number, cells by column key) of each row below the header."""
-        height = max((len(v) for v in self.cells.values()), default=1)
-        return [(r + 1, {k: (v[r] if r < len(v) else "") for k, v in self.cells.items()})
-                for r in range(1, height)]
-
-
-def read_students_tab(sheets, spreadsheet_id: str, template) -> StudentsTab:
-    """The roster columns and the settings, in ONE call."""
-    tab = template.sheet.tab(TAB)
-    filters = [{"developerMetadataLookup": {"metadataKey": "casColumn",
-                                            "metadataValue": f"{tab.key}.{key}"}}
-               for key in ROSTER_COLUMNS]
-    filters.append({"a1Range": SETTINGS_RANGE})
-    ranges = sheets.values_get_by_metadata(spreadsheet_id, filters)
-    columns, cells, settings = {}, {}, {}
-    for value_range in ranges:
-        found = value_range.get("valueRange", value_range)
-        data_filter = (value_range.get("dataFilters") or [{}])[0]
-        lookup = data_filter.get("developerMetadataLookup")
-        values = found.get("values", [])
-        if lookup:
-            key = lookup["metadataValue"].partition(".")[2]
-            match = _RANGE.match(found.get("range", ""))
-            if not match:
-                continue
-            columns[key] = match["col"]
-            cells[key] = ["" if not row else str(row[0]).strip() for row in values]
-        else:
-            for row in values:
-                if row and str(row[0]).strip():
-                    settings[str(row[0]).strip()] = row[1] if len(row) > 1 else ""
-    missing = [tab.column(k).header for k in ROSTER_COLUMNS if k not in columns]
-    if missing:
-        raise SetupNeeded(f"The Students tab has lost its column(s) {', '.join(missing)} "
-                          f"(their casColumn metadata): restore them before importing.")
-    return StudentsTab(columns, cells, settings)
 
 
 def import_roster(workspace, config, templates, *, csv_text: str | bytes | None = None,
@@ -123,11 +70,14 @@ def import_roster(workspace, config, templates, *, csv_text: str | bytes | None 
     students = [(row, Student.from_row(cells)) for row, cells in rows]
     row_of = {id(student): row for row, student in students}
     diff = diff_roster([s for _, s in students], incoming)
-    data = _writes(diff, tab, row_of, next_row=_next_free_row(rows))
-    if data and write:
-        workspace.sheets.values_batch_update(sheet_id, data)
-    return ImportResult(diff, sheet_id, sum(len(d["values"][0]) for d in data),
-                        advisors_checked=bool(known) or bool(course_id))
+    structure, data = _writes(diff, tab, row_of)
+    if write and structure:
+        workspace.sheets.batch_update(sheet_id, structure)
+    if write and data:
+        workspace.sheets.values_update_by_metadata(sheet_id, data)
+    cells = sum(1 for r in structure if "updateCells" in r)
+    cells += sum(1 for d in data for v in d["values"][0] if v is not None)
+    return ImportResult(diff, sheet_id, cells, advisors_checked=bool(known) or bool(course_id))
 
 
 def _teachers(workspace, course_id: str, config) -> list[Advisor]:
@@ -135,32 +85,29 @@ def _teachers(workspace, course_id: str, config) -> list[Advisor]:
                                  config.school_domain).advisors
 
 
-def _next_free_row(rows: list[tuple[int, dict]]) -> int:
-    used = [row for row, cells in rows if any(cells.values())]
-    return (max(used) if used else 1) + 1
+def _writes(diff: RosterDiff, tab: StudentsTab, row_of: dict) -> tuple[list[dict], list[dict]]:
+    """(spreadsheets.batchUpdate requests: tags for untagged rows that change, then
+    the new rows; values.batchUpdateByDataFilter data: the changed cells)."""
+    tags, changes = [], {}
 
+    def row_key(before: Student, after: Student | None) -> str:
+        row = row_of[id(before)]
+        if row not in tab.identity:
+            key = before.student_id or (after.student_id if after else "") or before.email
+            tags.append(identity_request(tab, row, key))
+            tab.identity[row] = key
+        return tab.identity[row]
 
-def _writes(diff: RosterDiff, tab: StudentsTab, row_of: dict, next_row: int) -> list[dict]:
-    """The values.batchUpdate data: one range per cell that changes."""
-    data = []
-
-    def cell(row: int, key: str, value: str) -> None:
-        data.append({"range": f"Students!{tab.columns[key]}{row}", "values": [[value]]})
-
-    for offset, student in enumerate(diff.new):
-        values = student.to_row()
-        for key in ROSTER_COLUMNS:
-            if values.get(key):
-                cell(next_row + offset, key, values[key])
     for change in diff.changed:
-        row = row_of[id(change.before)]
         after = change.after.to_row()
-        for key in change.fields:
-            if key in tab.columns:
-                cell(row, key, after[key])
+        cells = {k: after[k] for k in change.fields if k in tab.columns}
+        if cells:
+            changes.setdefault(row_key(change.before, change.after), {}).update(cells)
     for student in diff.withdrawn:
-        cell(row_of[id(student)], "roster_status", WITHDRAWN)
-    return data
+        changes.setdefault(row_key(student, None), {})["roster_status"] = WITHDRAWN
+    new = [(s.student_id or s.email, {k: v for k, v in s.to_row().items() if k in ROSTER_COLUMNS})
+           for s in diff.new]
+    return tags + new_rows_requests(tab, new), row_writes(tab, changes)
 
 
 __all__ = ["ImportResult", "RosterError", "SetupNeeded", "import_roster", "read_students_tab"]

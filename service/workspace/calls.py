@@ -28,8 +28,16 @@ class CallCounter:
         self.failed: collections.Counter[str] = collections.Counter()     # errors given up on
         self.batches: collections.Counter[str] = collections.Counter()    # HTTP batch requests by API
         self.waited = 0.0  # seconds spent waiting before retries
+        self._watchers: list = []
+
+    def watch(self, callback) -> None:
+        """Have ``callback(method)`` run just before each call is sent: a progress
+        display, or a test that changes the Sheet between a step's read and its write."""
+        self._watchers.append(callback)
 
     def call(self, method: str, count: int = 1) -> None:
+        for callback in list(self._watchers):
+            callback(method)
         with self._lock:
             self.calls[method] += count
 

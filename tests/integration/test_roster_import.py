@@ -34,6 +34,14 @@ def calls(emulator) -> dict:
     return requests.get(f"{emulator.url}/emulator/stats").json()["calls"]
 
 
+def sheet_writes(emulator) -> list[int]:
+    """How many calls of each method that writes to a spreadsheet so far."""
+    found = calls(emulator)
+    return [found.get(m, 0) for m in ("sheets.spreadsheets.batchUpdate",
+                                      "sheets.spreadsheets.values.batchUpdate",
+                                      "sheets.spreadsheets.values.batchUpdateByDataFilter")]
+
+
 def students_tab(sheets_as, sheet_id) -> list[list[str]]:
     """What the coordinator sees: Student ID, Name, Email, Advisor, Roster of each row."""
     values = sheets_as(COORDINATOR).spreadsheets().values().get(
@@ -53,7 +61,7 @@ def write_csv(path, rows) -> pathlib.Path:
     return path
 
 
-def test_the_sample_roster_writes_its_60_students_in_one_read_and_one_write(
+def test_the_sample_roster_writes_its_60_students_in_two_reads_and_one_write(
         master, cas, emulator, sheets_as):
     before = calls(emulator)
     code, out, err = cas("roster", "import", "--csv", SAMPLE)
@@ -62,7 +70,8 @@ def test_the_sample_roster_writes_its_60_students_in_one_read_and_one_write(
     sheets_calls = {m: after[m] - before.get(m, 0) for m in after
                     if m.startswith("sheets.") and after[m] != before.get(m, 0)}
     assert sheets_calls == {"sheets.spreadsheets.values.batchGetByDataFilter": 1,
-                            "sheets.spreadsheets.values.batchUpdate": 1}
+                            "sheets.spreadsheets.developerMetadata.search": 1,
+                            "sheets.spreadsheets.batchUpdate": 1}
     assert "60 new, 0 unchanged" in out
     rows = students_tab(sheets_as, master)
     assert len(rows) == 60
@@ -86,7 +95,7 @@ def test_a_name_that_looks_like_a_formula_is_written_as_text(master, cas, sheets
 
 def test_a_roster_with_mistakes_writes_nothing_and_names_each_line_and_field(
         master, cas, emulator, sheets_as):
-    before = calls(emulator)
+    before = sheet_writes(emulator)
     code, out, err = cas("roster", "import", "--csv", ROSTERS / "mistakes.csv")
     assert code == 1
     assert "nothing was written" in err
@@ -96,8 +105,7 @@ def test_a_roster_with_mistakes_writes_nothing_and_names_each_line_and_field(
         assert expected in err, expected
     assert "amara.okafor@demo-school.example" in err  # "Did you mean" the known advisor
     assert students_tab(sheets_as, master) == []
-    assert calls(emulator).get("sheets.spreadsheets.values.batchUpdate", 0) == \
-        before.get("sheets.spreadsheets.values.batchUpdate", 0)
+    assert sheet_writes(emulator) == before
 
 
 def test_an_advisor_who_is_not_a_teacher_of_the_cas_course_is_refused(master, cas, tmp_path):
@@ -111,12 +119,11 @@ def test_an_advisor_who_is_not_a_teacher_of_the_cas_course_is_refused(master, ca
 
 def test_importing_the_same_roster_again_changes_nothing(master, cas, emulator, sheets_as):
     assert cas("roster", "import", "--csv", SAMPLE)[0] == 0
-    before, tab = calls(emulator), students_tab(sheets_as, master)
+    before, tab = sheet_writes(emulator), students_tab(sheets_as, master)
     code, out, _ = cas("roster", "import", "--csv", SAMPLE)
     assert code == 0 and "0 new, 60 unchanged" in out
     assert "Nothing changed in the Students tab." in out
-    assert calls(emulator)["sheets.spreadsheets.values.batchUpdate"] == \
-        before["sheets.spreadsheets.values.batchUpdate"]
+    assert sheet_writes(emulator) == before
     assert students_tab(sheets_as, master) == tab
 
 
@@ -206,3 +213,37 @@ def test_a_withdrawn_student_listed_again_is_active_again_in_the_same_row(
     assert code == 0 and "1 new, 1 changed" in out
     tab = students_tab(sheets_as, master)
     assert len(tab) == 60 and all(row[4] == "Active" for row in tab)
+
+
+def test_a_sort_between_the_read_and_the_write_does_not_put_a_change_on_another_row(
+        master, cas, sheets_as):
+    """The changes are addressed to each student's row metadata, which Sheets moves
+    with the row, not to the row numbers read a moment before."""
+    from service.config import Config
+    from service.provision import import_roster
+    from service.templates import load_templates
+    from service.workspace import Workspace
+
+    assert cas("roster", "import", "--csv", SAMPLE)[0] == 0
+    rows = sample_rows()
+    rows[0]["Advisor email"] = "henrik.lindqvist@demo-school.example"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    workspace = Workspace.from_config(Config.from_env())
+
+    def sort_before_the_write(method):
+        if method == "sheets.spreadsheets.values.batchUpdateByDataFilter":
+            sheets_as(COORDINATOR).spreadsheets().batchUpdate(spreadsheetId=master, body={
+                "requests": [{"sortRange": {
+                    "range": {"sheetId": 100, "startRowIndex": 1, "endRowIndex": 61},
+                    "sortSpecs": [{"dimensionIndex": 0, "sortOrder": "DESCENDING"}]}}]}).execute()
+    workspace.counter.watch(sort_before_the_write)
+    import_roster(workspace, Config.from_env(), load_templates(), csv_text=buffer.getvalue())
+    tab = students_tab(sheets_as, master)
+    assert tab[0][0] != rows[0]["Student ID"]  # the sort did move the rows
+    advisors = {row[0]: row[3] for row in tab}
+    assert advisors[rows[0]["Student ID"]] == "henrik.lindqvist@demo-school.example"
+    assert list(advisors.values()).count("henrik.lindqvist@demo-school.example") == \
+        sum(1 for r in rows if r["Advisor email"] == "henrik.lindqvist@demo-school.example")
