@@ -1,3 +1,36 @@
 """The pure domain core of CAS (DESIGN.md §2): records, learning outcomes, completion
 rules. Plain data and functions: no I/O, no Flask, no Google types, no clock reads
-(today's date is always a parameter)."""
+(today's date is always a parameter).
+
+The API, in the order a sync uses it:
+
+* Records, one per Sheet row, in the Sheet's words (records.py): :class:`Student`
+  (with the advisor's and coordinator's overrides), :class:`Experience`,
+  :class:`Reflection`, :class:`SupervisorStatement`, :class:`Interview`; helpers
+  :func:`split_list` (a cell listing outcomes or strands) and
+  :func:`interview_number` ("2 (mid-way)" -> 2).
+* :class:`CasSettings` (settings.py): the settings the rules read, built with
+  ``CasSettings.from_values(resolve_settings(...))``; defaults are the template's.
+* :func:`interview_timing` (dates.py): the Interviews tab's "In its window".
+* Outcome frameworks (outcomes.py): the current 7 outcomes and the older 8.
+
+dates.py documents its readings of the Settings (months, midpoint, interview windows).
+"""
+
+from . import outcomes
+from .dates import add_months, format_date, interview_timing, interview_window, midpoint
+from .records import (APPROVED, AT_RISK, CHANGES_REQUESTED, COMPLETE, DECISIONS,
+                      EXPERIENCE_STATUSES, INCOMPLETE, INTERVIEW_FORMATS, INTERVIEW_LABELS,
+                      NOT_STARTED, ON_TRACK, REJECTED, STATEMENT_STATES, STATUSES, STRANDS,
+                      Experience, Interview, Reflection, Student, SupervisorStatement,
+                      interview_number, split_list)
+from .settings import CasSettings
+
+__all__ = [
+    "APPROVED", "AT_RISK", "CHANGES_REQUESTED", "COMPLETE", "CasSettings",
+    "DECISIONS", "EXPERIENCE_STATUSES", "Experience", "INCOMPLETE",
+    "INTERVIEW_FORMATS", "INTERVIEW_LABELS", "Interview", "NOT_STARTED", "ON_TRACK",
+    "REJECTED", "Reflection", "STATEMENT_STATES", "STATUSES", "STRANDS",
+    "Student", "SupervisorStatement", "add_months", "format_date", "interview_number", "interview_timing",
+    "interview_window", "midpoint", "outcomes", "split_list",
+]
