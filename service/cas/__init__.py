@@ -11,14 +11,20 @@ The API, in the order a sync uses it:
   :func:`interview_number` ("2 (mid-way)" -> 2).
 * :class:`CasSettings` (settings.py): the settings the rules read, built with
   ``CasSettings.from_values(resolve_settings(...))``; defaults are the template's.
+* :func:`experience_progress` (experiences.py): one experience's state for the
+  Experiences tab (status, supervisor statement, reflections count), whether it is
+  complete and why not, and when a supervisor reminder falls due.
 * :func:`interview_timing` (dates.py): the Interviews tab's "In its window".
 * Outcome frameworks (outcomes.py): the current 7 outcomes and the older 8.
 
-dates.py documents its readings of the Settings (months, midpoint, interview windows).
+Each rule and its reading of the Settings is documented where it lives: dates.py
+(months, midpoint, interview windows), experiences.py (when an experience is
+complete).
 """
 
 from . import outcomes
 from .dates import add_months, format_date, interview_timing, interview_window, midpoint
+from .experiences import ExperienceProgress, experience_progress
 from .records import (APPROVED, AT_RISK, CHANGES_REQUESTED, COMPLETE, DECISIONS,
                       EXPERIENCE_STATUSES, INCOMPLETE, INTERVIEW_FORMATS, INTERVIEW_LABELS,
                       NOT_STARTED, ON_TRACK, REJECTED, STATEMENT_STATES, STATUSES, STRANDS,
@@ -28,9 +34,9 @@ from .settings import CasSettings
 
 __all__ = [
     "APPROVED", "AT_RISK", "CHANGES_REQUESTED", "COMPLETE", "CasSettings",
-    "DECISIONS", "EXPERIENCE_STATUSES", "Experience", "INCOMPLETE",
+    "DECISIONS", "EXPERIENCE_STATUSES", "Experience", "ExperienceProgress", "INCOMPLETE",
     "INTERVIEW_FORMATS", "INTERVIEW_LABELS", "Interview", "NOT_STARTED", "ON_TRACK",
     "REJECTED", "Reflection", "STATEMENT_STATES", "STATUSES", "STRANDS",
-    "Student", "SupervisorStatement", "add_months", "format_date", "interview_number", "interview_timing",
+    "Student", "SupervisorStatement", "add_months", "experience_progress", "format_date", "interview_number", "interview_timing",
     "interview_window", "midpoint", "outcomes", "split_list",
 ]
