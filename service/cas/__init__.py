@@ -14,12 +14,15 @@ The API, in the order a sync uses it:
 * :func:`experience_progress` (experiences.py): one experience's state for the
   Experiences tab (status, supervisor statement, reflections count), whether it is
   complete and why not, and when a supervisor reminder falls due.
+* :func:`assess` / :func:`assess_cohort` (status.py): a student's status (Not
+  started, On track, At risk, Complete, Incomplete), the reasons in plain words, what
+  is still to do, and the Students tab's summary cells (``Assessment.students_cells``).
 * :func:`interview_timing` (dates.py): the Interviews tab's "In its window".
 * Outcome frameworks (outcomes.py): the current 7 outcomes and the older 8.
 
 Each rule and its reading of the Settings is documented where it lives: dates.py
 (months, midpoint, interview windows), experiences.py (when an experience is
-complete).
+complete), rules.py (completion and pace), status.py (how the status is chosen).
 """
 
 from . import outcomes
@@ -31,12 +34,14 @@ from .records import (APPROVED, AT_RISK, CHANGES_REQUESTED, COMPLETE, DECISIONS,
                       Experience, Interview, Reflection, Student, SupervisorStatement,
                       interview_number, split_list)
 from .settings import CasSettings
+from .status import STATUS_RANK, Assessment, assess, assess_cohort
 
 __all__ = [
-    "APPROVED", "AT_RISK", "CHANGES_REQUESTED", "COMPLETE", "CasSettings",
+    "APPROVED", "AT_RISK", "Assessment", "CHANGES_REQUESTED", "COMPLETE", "CasSettings",
     "DECISIONS", "EXPERIENCE_STATUSES", "Experience", "ExperienceProgress", "INCOMPLETE",
     "INTERVIEW_FORMATS", "INTERVIEW_LABELS", "Interview", "NOT_STARTED", "ON_TRACK",
-    "REJECTED", "Reflection", "STATEMENT_STATES", "STATUSES", "STRANDS",
-    "Student", "SupervisorStatement", "add_months", "experience_progress", "format_date", "interview_number", "interview_timing",
+    "REJECTED", "Reflection", "STATEMENT_STATES", "STATUSES", "STATUS_RANK", "STRANDS",
+    "Student", "SupervisorStatement", "add_months", "assess", "assess_cohort",
+    "experience_progress", "format_date", "interview_number", "interview_timing",
     "interview_window", "midpoint", "outcomes", "split_list",
 ]

@@ -55,14 +55,26 @@ def interview(number: int, on: datetime.date, student: str = "S1") -> Interview:
 
 
 def complete_records():
-    """Everything a student needs: C, A and S approved (S is a 182-day project),
-    reflections on them covering all seven outcomes, the last on 1 May 2028, and the
-    three interviews inside their windows."""
+    """Everything a student needs, done steadily: C1, A1 and S1 approved (S1, "Beach
+    clean-up", the Service project, runs 1 October 2026 to 31 March 2027: 182 days); a
+    reflection on the 1st of every month from October 2026 to May 2028, taking the
+    experiences in turn and one outcome each in framework order (all seven by April
+    2027); interviews on 15 October 2026, 1 July 2027 and 1 April 2028, each in its
+    window. Returns (experiences, reflections, statements, interviews)."""
     experiences = [experience("C1", "Creativity"), experience("A1", "Activity"),
                    experience("S1", "Service", project=True, title="Beach clean-up")]
-    reflections = [reflection("C1", D(2026, 10, 20), *ALL_CURRENT[:3]),
-                   reflection("A1", D(2027, 1, 15), *ALL_CURRENT[3:5]),
-                   reflection("S1", D(2028, 5, 1), *ALL_CURRENT[5:])]
+    months = [D(2026 + (9 + n) // 12, (9 + n) % 12 + 1, 1) for n in range(20)]
+    reflections = [reflection(("C1", "A1", "S1")[n % 3], day, ALL_CURRENT[n % 7])
+                   for n, day in enumerate(months)]
     interviews = [interview(1, D(2026, 10, 15)), interview(2, D(2027, 7, 1)),
                   interview(3, D(2028, 4, 1))]
     return experiences, reflections, [], interviews
+
+
+def as_of(records, day: datetime.date):
+    """The records as they stood on ``day``: reflections and interviews dated after it
+    are not written yet (experiences are kept: they were proposed up front)."""
+    experiences, reflections, statements, interviews = records
+    return (experiences, [r for r in reflections if r.submitted <= day],
+            [s for s in statements if s.submitted <= day],
+            [i for i in interviews if i.interview_date <= day])
