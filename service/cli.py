@@ -2,8 +2,8 @@
 
 ``cas config`` prints the effective settings and where the service's calls go;
 ``cas setup`` makes or finds the cohort's folders, master Sheet and Forms;
-``cas roster import`` brings the Students tab in line with a roster.
-Later subcommands (provision, sync) join this group.
+``cas roster import`` brings the Students tab in line with a roster;
+``cas provision`` gives each student a shared Drive folder and their links.
 
 Exit codes: 0 done, 1 the input (a roster) is wrong and nothing was written,
 2 the configuration or the cohort is not ready, 3 Google refused a call.
@@ -165,6 +165,100 @@ def roster_import(csv_file, course_id, advisors):
                f"Wrote {result.cells_written} cells to the Students tab.")
     click.echo("Calls made:")
     click.echo(workspace.counter.summary())
+
+
+@cas.command("provision")
+@click.option("--dry-run", is_flag=True,
+              help="Print what would be made, moved and shared, and the API calls it would "
+                   "take; change nothing.")
+def provision_command(dry_run):
+    """Give every student of the Students tab a Drive folder under their advisor's
+    folder, shared with them (no Google sharing email), and their links in the
+    Students tab; post the welcome in the CAS Classroom course. A changed advisor
+    moves the folder; a withdrawn student loses access (folder and rows are kept).
+    Safe to run again at any time: it makes only what is missing."""
+    import datetime
+
+    from .provision import SetupNeeded, provision
+    from .templates import load_templates
+    from .workspace import Workspace, WorkspaceError
+
+    config = _config()
+    workspace = Workspace.from_config(config)
+    click.echo(f"{'Planning' if dry_run else 'Provisioning'} the cohort {config.cohort} "
+               f"as {config.subject} on {config.describe_backend()}.")
+    bar = None
+
+    def progress(done, total):
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Drive changes", show_pos=True,
+                                    file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        result = provision(workspace, config, load_templates(), today=datetime.date.today(),
+                           dry_run=dry_run, progress=progress)
+    except SetupNeeded as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    except WorkspaceError as err:
+        click.echo(f"Google refused a call: {err}", err=True)
+        click.echo("Nothing is made twice: run `cas provision` again to finish.", err=True)
+        click.echo(workspace.counter.summary(), err=True)
+        sys.exit(3)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    _report_provision(result, dry_run)
+    click.echo("Calls made:")
+    click.echo(workspace.counter.summary())
+    if result.problems:
+        sys.exit(3)
+
+
+def _report_provision(result, dry_run: bool) -> None:
+    plan = result.plan
+    for name in result.needs_advisor:
+        click.echo(f"  needs an advisor first (not provisioned): {name}")
+    if dry_run:
+        click.echo("Dry run: nothing was changed. A real run would:")
+        lines = [(len(plan.create_advisor_folders), "make advisor folder(s)",
+                  [f"{n} <{e}>" for e, n in plan.create_advisor_folders]),
+                 (len(plan.create_student_folders), "make student folder(s)",
+                  [s.folder_name for s in plan.create_student_folders]),
+                 (len(plan.moves), "move folder(s) to a new advisor",
+                  [f"{s.folder_name} -> {s.advisor_email}" for _, s in plan.moves]),
+                 (len(plan.renames), "rename folder(s)", [s.folder_name for _, s in plan.renames]),
+                 (len(plan.shares), "share folder(s), without Google's sharing email",
+                  [e for _, _, e, _ in plan.shares]),
+                 (len(plan.unshares), "remove withdrawn students' access (folders kept)",
+                  [s.folder_name for _, _, s in plan.unshares]),
+                 (len(plan.trash), "trash duplicate folder(s) made by a concurrent run",
+                  [f.get("name", "") for f in plan.trash])]
+        for count, what, names in lines:
+            if count:
+                shown = ", ".join(names[:5]) + (f", and {count - 5} more" if count > 5 else "")
+                click.echo(f"  {what}: {count} ({shown})")
+        if not result.planned_calls:
+            click.echo("  nothing: every student is provisioned.")
+        click.echo("API calls it would make (writes; the reads are below):")
+        for method, count in sorted(result.planned_calls.items()):
+            click.echo(f"  {method}  {count}")
+        return
+    for what, count in sorted(result.done.items()):
+        click.echo(f"  {what}: {count}")
+    if not result.done:
+        click.echo("  Drive: every folder was already there and shared.")
+    click.echo(f"  filter views added: {result.filter_views_added}" if result.filter_views_added
+               else "  filter views: one per advisor already")
+    click.echo(f"  welcome announcement: {result.announcement}")
+    click.echo(f"Wrote {result.cells_written} cells to the Students tab." if result.cells_written
+               else "Nothing changed in the Students tab.")
+    click.echo(f"{len(result.students)} students provisioned. Master Sheet: {result.sheet_url}")
+    for problem in result.problems:
+        click.echo(f"  problem: {problem}", err=True)
 
 
 def main(argv=None) -> None:

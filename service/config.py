@@ -45,6 +45,10 @@ class Config:
     # service signs through IAM with its own service account (workspace/credentials.py).
     credentials_file: str | None = dataclasses.field(default=None,
                                                      metadata={"env": "CAS_CREDENTIALS"})
+    # Long runs of Drive writes (provisioning) keep under Drive's sustained
+    # per-user rate, about 3 a second, instead of earning refusals; 0: no pacing.
+    drive_writes_per_second: str = dataclasses.field(
+        default="3", metadata={"env": "CAS_DRIVE_WRITES_PER_SECOND"})
 
     name: ClassVar[str] = "production"
     testing: ClassVar[bool] = False
@@ -56,6 +60,9 @@ class Config:
         if self.credentials_file and not os.path.isfile(self.credentials_file):
             problems.append(f"CAS_CREDENTIALS must be the path of a service-account key file; "
                             f"{self.credentials_file!r} is not a file.")
+        if self.drive_write_rate is None and str(self.drive_writes_per_second).strip() != "0":
+            problems.append(f"CAS_DRIVE_WRITES_PER_SECOND must be a number of writes a "
+                            f"second (0: no pacing); got {self.drive_writes_per_second!r}.")
         if not self.subject:
             problems.append("CAS_SUBJECT is required: the coordinator's email, whom the "
                             "service acts as.")
@@ -90,6 +97,15 @@ class Config:
         return chosen(**values)
 
     @property
+    def drive_write_rate(self) -> float | None:
+        """Drive writes a second to pace at, or None for no pacing."""
+        try:
+            rate = float(self.drive_writes_per_second)
+        except (TypeError, ValueError):
+            return None
+        return rate if 0 < rate < float("inf") else None
+
+    @property
     def uses_emulator(self) -> bool:
         return bool(self.emulator_url)
 
@@ -117,6 +133,9 @@ class EmulatorConfig(Config):
     cohort: str = dataclasses.field(default="2026-2028", metadata={"env": "CAS_COHORT"})
     emulator_url: str | None = dataclasses.field(default="http://127.0.0.1:8765",
                                                  metadata={"env": "CAS_EMULATOR_URL"})
+    # The emulator applies no quota unless told to (POST /emulator/faults).
+    drive_writes_per_second: str = dataclasses.field(
+        default="0", metadata={"env": "CAS_DRIVE_WRITES_PER_SECOND"})
 
     name: ClassVar[str] = "emulator"
 

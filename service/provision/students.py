@@ -44,6 +44,7 @@ class StudentsTab:
     cells: dict[str, list]               # column key -> values, row 1 (the header) first
     settings: dict[str, object]
     identity: dict[int, str]             # row number -> student ID of its casStudent metadata
+    settings_rows: dict[str, int] = dataclasses.field(default_factory=dict)  # key -> row
 
     def rows(self) -> list[tuple[int, dict]]:
         """(row number, cells by column key) of each row below the header."""
@@ -68,7 +69,7 @@ def read_students_tab(sheets, spreadsheet_id: str, template,
                                             "metadataValue": f"{tab.key}.{key}"}}
                for key in wanted]
     filters.append({"a1Range": SETTINGS_RANGE})
-    letters, cells, settings = {}, {}, {}
+    letters, cells, settings, settings_rows = {}, {}, {}, {}
     for value_range in sheets.values_get_by_metadata(spreadsheet_id, filters):
         found = value_range.get("valueRange", value_range)
         lookup = (value_range.get("dataFilters") or [{}])[0].get("developerMetadataLookup")
@@ -80,9 +81,10 @@ def read_students_tab(sheets, spreadsheet_id: str, template,
                 letters[key] = match["col"]
                 cells[key] = [_text(row[0]) if row else "" for row in values]
         else:
-            for row in values:
+            for offset, row in enumerate(values):
                 if row and str(row[0]).strip():
                     settings[str(row[0]).strip()] = row[1] if len(row) > 1 else ""
+                    settings_rows[str(row[0]).strip()] = offset + 2
     missing = [tab.column(k).header for k in columns if k not in letters]
     if missing:
         raise SetupNeeded(f"The Students tab has lost its column(s) {', '.join(missing)} "
@@ -95,7 +97,7 @@ def read_students_tab(sheets, spreadsheet_id: str, template,
         span = meta.get("location", {}).get("dimensionRange", {})
         if span.get("sheetId") == tab.sheet_id and "startIndex" in span:
             identity.setdefault(span["startIndex"] + 1, meta.get("metadataValue", ""))
-    return StudentsTab(tab.sheet_id, letters, cells, settings, identity)
+    return StudentsTab(tab.sheet_id, letters, cells, settings, identity, settings_rows)
 
 
 def _text(value) -> object:

@@ -48,6 +48,11 @@ class Classroom(ApiGateway):
         return self.call(self.service.courses().announcements().create(courseId=course_id,
                                                                        body=body))
 
+    def delete_announcement(self, course_id: str, announcement_id: str) -> None:
+        """courses.announcements.delete (only its creator may delete it)."""
+        self.call(self.service.courses().announcements().delete(courseId=course_id,
+                                                                id=announcement_id))
+
     def announcements(self, course_id: str, states: Iterable[str] = ("PUBLISHED",)) -> list[dict]:
         """The course's announcements, newest first (Classroom's default order)."""
         return list(self.pages(self.service.courses().announcements().list, "announcements",

@@ -46,7 +46,10 @@ class Workspace:
                     counter: CallCounter | None = None,
                     drive_writes_per_second: float | None = None) -> "Workspace":
         """The gateways as ``subject`` (default: the configured coordinator), on
-        Google or on the emulator as the configuration says."""
+        Google or on the emulator as the configuration says; Drive writes paced
+        as given, else as the configuration says (CAS_DRIVE_WRITES_PER_SECOND)."""
+        if drive_writes_per_second is None:
+            drive_writes_per_second = getattr(config, "drive_write_rate", None)
         return cls(credentials_for(config, subject), config.emulator_url, policy, counter, config,
                    drive_writes_per_second)
 

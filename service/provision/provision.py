@@ -1,0 +1,357 @@
+"""``cas provision``: every student of the Students tab gets a Drive folder shared
+with them under their advisor's folder, and their links in their row; the CAS
+Classroom course gets one welcome announcement.
+
+One run, acting as the coordinator:
+
+1. ONE Drive listing of the cohort's tagged objects, each folder with its
+   permissions; the Students tab and Settings in two Sheets calls (students.py).
+2. ``plan_folders`` (folders.py) says which Drive writes are needed. ``dry_run``
+   stops here and returns the plan with the calls it would make.
+3. The writes, in Drive batch requests of up to 100, paced under Drive's
+   sustained write rate: advisor folders, then student folders, moves and
+   renames, then permissions (no Google sharing email: the welcome says it).
+   If anything was written, the cohort is listed once more and whatever is
+   still missing (a concurrent run's duplicate, a refused call) is planned again.
+4. At most one spreadsheets.batchUpdate (each advisor's filter views, the
+   casStudent tag of rows that lack it) and ONE values.batchUpdateByDataFilter:
+   each provisioned student's folder link, form links and date, addressed to
+   their row's metadata, only where a cell differs.
+5. The welcome announcement, once (its ID is kept in Settings).
+
+Drive calls: about 2 per new student (a folder and a permission) plus a
+constant; Sheets calls: at most 5 whatever the cohort's size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Callable
+
+from ..roster import WITHDRAWN
+from ..templates import advisor_requests, prefill_url
+from ..templates.sheet_builder import filter_view_title
+from ..templates.settings import date_serial
+from . import folders as F
+from .cohort import ADVISORS, MASTER_SHEET, tags
+from .students import (ROSTER_COLUMNS, SetupNeeded, StudentsTab, identity_request,
+                       read_students_tab, row_writes)
+
+LINK_COLUMNS = ("folder_link", "proposal_link", "reflection_link", "interview_link",
+                "provisioned_on")
+MAX_ROUNDS = 3
+
+
+@dataclasses.dataclass
+class ProvisionedStudent:
+    student_id: str
+    name: str
+    email: str
+    advisor_email: str
+    folder_id: str
+    links: dict[str, str]
+
+
+@dataclasses.dataclass
+class ProvisionResult:
+    plan: F.FolderPlan
+    sheet_id: str = ""
+    sheet_url: str = ""
+    done: dict[str, int] = dataclasses.field(default_factory=dict)
+    problems: list[str] = dataclasses.field(default_factory=list)
+    needs_advisor: list[str] = dataclasses.field(default_factory=list)
+    students: list[ProvisionedStudent] = dataclasses.field(default_factory=list)
+    cells_written: int = 0
+    filter_views_added: int = 0
+    announcement: str = ""        # "posted", "found", or why not
+    planned_calls: dict[str, int] = dataclasses.field(default_factory=dict)  # --dry-run's
+
+
+def provision(workspace, config, templates, *, today: datetime.date,
+              dry_run: bool = False, progress: Callable[[int, int], None] | None = None,
+              now: datetime.datetime | None = None) -> ProvisionResult:
+    """Provision the cohort's students as the Students tab lists them.
+    ``progress(done, total)`` is told after each batch of Drive writes."""
+    return _Provision(workspace, config, templates, today, now, progress).run(dry_run)
+
+
+class _Provision:
+    def __init__(self, workspace, config, templates, today, now, progress):
+        self.workspace, self.config, self.templates = workspace, config, templates
+        self.drive, self.sheets = workspace.drive, workspace.sheets
+        self.today = today
+        self.now = now or datetime.datetime.now(datetime.timezone.utc)
+        self.progress = progress or (lambda done, total: None)
+
+    def run(self, dry_run: bool) -> ProvisionResult:
+        listing = self.list_cohort()
+        sheet = _one(listing, MASTER_SHEET)
+        advisors_folder = _one(listing, ADVISORS)
+        if not sheet or not advisors_folder:
+            raise SetupNeeded(f"The cohort {self.config.cohort} is not set up: run `cas setup` "
+                              f"and `cas roster import` first.")
+        tab = read_students_tab(self.sheets, sheet["id"], self.templates,
+                                ROSTER_COLUMNS, optional=LINK_COLUMNS)
+        wanted, needs_advisor = self.wanted(tab)
+        names = self.advisor_names(tab.settings)
+        folders = F.Folders.from_listing(advisors_folder["id"], listing)
+        plan = F.plan_folders(folders, wanted, names, self.now)
+        result = ProvisionResult(plan, sheet["id"], sheet.get("webViewLink", ""),
+                                 needs_advisor=needs_advisor)
+        if dry_run:
+            result.planned_calls = self.calls_planned(plan, tab, wanted)
+            return result
+        for _ in range(MAX_ROUNDS):
+            if not plan.writes:
+                break
+            self.execute(plan, folders, result)
+            folders = F.Folders.from_listing(advisors_folder["id"], self.list_cohort())
+            plan = F.plan_folders(folders, wanted, names, self.now)
+        if plan.writes:
+            result.problems.append(f"{plan.writes} Drive change(s) could not be made; run "
+                                   f"`cas provision` again.")
+        result.problems += plan.left_alone
+        self.write_sheet(sheet["id"], tab, wanted, folders, names, result)
+        self.welcome(sheet["id"], tab, result)
+        return result
+
+    # -- reading -------------------------------------------------------------
+    def list_cohort(self) -> list[dict]:
+        """ONE listing (all pages) of everything tagged with the cohort."""
+        return self.drive.find({"casCohort": self.config.cohort}, fields=F.FOLDER_FIELDS)
+
+    def wanted(self, tab: StudentsTab) -> tuple[list[F.WantedStudent], list[str]]:
+        wanted, needs_advisor, seen = [], [], set()
+        for _, cells in tab.rows():
+            student_id, email = str(cells["student_id"]), str(cells["email"]).lower()
+            if not student_id or not email or student_id in seen:
+                continue
+            seen.add(student_id)
+            student = F.WantedStudent(student_id, str(cells["name"]) or student_id, email,
+                                      str(cells["advisor_email"]).lower(),
+                                      active=cells["roster_status"] != WITHDRAWN)
+            if student.active and not student.advisor_email:
+                needs_advisor.append(f"{student.name} ({student_id})")
+            wanted.append(student)
+        return wanted, needs_advisor
+
+    def advisor_names(self, settings) -> dict[str, str]:
+        """Advisors' names from the CAS Classroom course, when Settings names one."""
+        course = str(settings.get("classroom_course_id") or "").strip()
+        if not course:
+            return {}
+        names = {}
+        for teacher in self.workspace.classroom.teachers(course):
+            profile = teacher.get("profile") or {}
+            email = (profile.get("emailAddress") or "").lower()
+            if email:
+                names[email] = (profile.get("name") or {}).get("fullName", "")
+        return names
+
+    # -- Drive -----------------------------------------------------------------
+    def execute(self, plan: F.FolderPlan, folders: F.Folders, result) -> None:
+        total, done = plan.writes, 0
+        cohort = self.config.cohort
+
+        def run(parts: list[tuple[str, object, Callable]]) -> None:
+            nonlocal done
+            for start in range(0, len(parts), 100):
+                chunk = parts[start:start + 100]
+                answers = self.drive.batch([request for _, request, _ in chunk])
+                for (what, _, on_done), answer in zip(chunk, answers):
+                    if answer.ok:
+                        on_done(answer.value)
+                        result.done[what] = result.done.get(what, 0) + 1
+                    else:
+                        result.problems.append(f"{what}: {answer.error}")
+                done += len(chunk)
+                self.progress(done, total)
+
+        run([("advisor folders made",
+              self.drive.create_folder_request(name, folders.advisors_folder_id,
+                                               tags(cohort, F.ADVISOR, email, ready=True),
+                                               fields=F.FOLDER_FIELDS),
+              lambda file, email=email: folders.add(F.ADVISOR, email, file))
+             for email, name in plan.create_advisor_folders])
+        parts = []
+        for student in plan.create_student_folders:
+            parent = folders.get(F.ADVISOR, student.advisor_email)
+            if parent:
+                parts.append(("student folders made", self.drive.create_folder_request(
+                    student.folder_name, parent["id"],
+                    tags(cohort, F.STUDENT, student.student_id, ready=True),
+                    fields=F.FOLDER_FIELDS),
+                    lambda file, s=student: folders.add(F.STUDENT, s.student_id, file)))
+        for folder, student in plan.moves:
+            parent = folders.get(F.ADVISOR, student.advisor_email)
+            if parent:
+                old = ",".join(p for p in folder.get("parents") or [] if p != parent["id"])
+                parts.append(("folders moved to a new advisor", self.drive.update_request(
+                    folder["id"], add_parents=parent["id"], remove_parents=old or None,
+                    fields="id,parents"), lambda file, f=folder: f.update(parents=file["parents"])))
+        for folder, student in plan.renames:
+            parts.append(("folders renamed", self.drive.update_request(
+                folder["id"], {"name": student.folder_name}, fields="id,name"),
+                lambda file, f=folder: f.update(name=file["name"])))
+        for folder, permission, student in plan.unshares:
+            parts.append(("withdrawn students' access removed",
+                          self.drive.unshare_request(folder["id"], permission["id"]),
+                          lambda _, f=folder, p=permission: f["permissions"].remove(p)))
+        for duplicate in plan.trash:
+            parts.append(("duplicate folders trashed",
+                          self.drive.update_request(duplicate["id"], {"trashed": True},
+                                                    fields="id"), lambda _: None))
+        run(parts)
+        parts = []
+        for kind, key, email, role in plan.shares:
+            folder = folders.get(kind, key)
+            if folder:
+                parts.append((f"{kind} folders shared", self.drive.share_request(
+                    folder["id"], email, role), lambda permission, f=folder:
+                    f.setdefault("permissions", []).append(permission)))
+        run(parts)
+
+    # -- the Sheet ---------------------------------------------------------------
+    def student_cells(self, tab: StudentsTab, student: F.WantedStudent,
+                      folder: dict, current: dict) -> dict[str, object]:
+        settings = tab.settings
+        interview_form = self.templates.forms["interview_record"]
+        interview_link = str(settings.get("interview_record_form_link") or "")
+        wanted = {
+            "folder_link": folder.get("webViewLink", ""),
+            "proposal_link": str(settings.get("experience_proposal_form_link") or ""),
+            "reflection_link": str(settings.get("reflection_form_link") or ""),
+            "interview_link": prefill_url(interview_form, interview_link,
+                                          {"student": student.student_id})
+            if interview_link else "",
+        }
+        cells = {k: v for k, v in wanted.items()
+                 if k in tab.columns and v and str(current.get(k, "")) != v}
+        if "provisioned_on" in tab.columns and current.get("provisioned_on") in ("", None):
+            cells["provisioned_on"] = date_serial(self.today)
+        return cells
+
+    def write_sheet(self, sheet_id: str, tab: StudentsTab, wanted, folders: F.Folders,
+                    names, result: ProvisionResult) -> None:
+        rows = {str(cells["student_id"]): (row, cells) for row, cells in reversed(tab.rows())}
+        tagged = set(tab.identity.values())
+        structure, changes = [], {}
+        for student in wanted:
+            folder = folders.get(F.STUDENT, student.student_id)
+            if not student.active or not folder or \
+                    not F.shared_with(folder, student.email, F.STUDENT_ROLE):
+                continue
+            row, current = rows[student.student_id]
+            cells = self.student_cells(tab, student, folder, current)
+            result.students.append(ProvisionedStudent(
+                student.student_id, student.name, student.email, student.advisor_email,
+                folder["id"], {**{k: str(current.get(k, "")) for k in LINK_COLUMNS}, **{
+                    k: str(v) for k, v in cells.items()}}))
+            if cells:
+                if student.student_id not in tagged:
+                    structure.append(identity_request(tab, row, student.student_id))
+                    tagged.add(student.student_id)
+                changes[student.student_id] = cells
+        structure += self.filter_view_requests(sheet_id, tab, names, result)
+        if structure:
+            self.sheets.batch_update(sheet_id, structure)
+        data = row_writes(tab, changes)
+        if data:
+            self.sheets.values_update_by_metadata(sheet_id, data)
+        result.cells_written = sum(len(c) for c in changes.values())
+
+    def filter_view_requests(self, sheet_id: str, tab: StudentsTab, names,
+                             result: ProvisionResult) -> list[dict]:
+        """Each advisor's filter views (and the advisor dropdowns), when one is missing."""
+        advisors = sorted({str(cells["advisor_email"]).lower() for _, cells in tab.rows()
+                           if cells["advisor_email"]})
+        if not advisors:
+            return []
+        got = self.sheets.get(sheet_id, fields="sheets(properties(sheetId),filterViews(title))")
+        titles = {s["properties"]["sheetId"]: [v.get("title", "") for v in s.get("filterViews", [])]
+                  for s in got.get("sheets", [])}
+        existing = []
+        for template_tab in self.templates.sheet.tabs:
+            if not template_tab.advisor_filter_view:
+                continue
+            for email in advisors:
+                # Found by the email in its title (a name may have been added since).
+                if any(f"{email}" in title for title in titles.get(template_tab.sheet_id, [])):
+                    existing.append(filter_view_title(template_tab, email, names.get(email, "")))
+        requests = advisor_requests(self.templates.sheet, {e: names.get(e, "") for e in advisors},
+                                    existing)
+        result.filter_views_added = sum(1 for r in requests if "addFilterView" in r)
+        return requests if result.filter_views_added else []
+
+    def calls_planned(self, plan: F.FolderPlan, tab: StudentsTab, wanted) -> dict[str, int]:
+        """The writes a real run would make from here, by method (for --dry-run): the
+        plan's Drive calls, the Sheets writes if any row's links are missing, the
+        welcome announcement. (A real run may add a check of the filter views.)"""
+        calls = dict(plan.calls())
+        if any(s.active and s.advisor_email and not str(cells.get("folder_link") or "")
+               for s, cells in self.rows_of(tab, wanted)):
+            calls["sheets.spreadsheets.values.batchUpdateByDataFilter"] = 1
+        if str(tab.settings.get("classroom_course_id") or "").strip() and \
+                not str(tab.settings.get("welcome_announcement_id") or "").strip():
+            calls["classroom.courses.announcements.create"] = 1
+        return calls
+
+    @staticmethod
+    def rows_of(tab: StudentsTab, wanted):
+        cells = {str(c["student_id"]): c for _, c in reversed(tab.rows())}
+        return [(s, cells[s.student_id]) for s in wanted]
+
+    # -- Classroom -----------------------------------------------------------------
+    def welcome(self, sheet_id: str, tab: StudentsTab, result: ProvisionResult) -> None:
+        course = str(tab.settings.get("classroom_course_id") or "").strip()
+        if not course:
+            result.announcement = "not posted: no CAS Classroom course in Settings"
+            return
+        if str(tab.settings.get("welcome_announcement_id") or "").strip():
+            result.announcement = "found"
+            return
+        if not result.students:
+            result.announcement = "not posted: no student is provisioned yet"
+            return
+        classroom = self.workspace.classroom
+        text = welcome_text(self.config.cohort, tab.settings)
+        posted = classroom.announce(course, text, materials=welcome_links(tab.settings))
+        # Two runs at once may both have posted: keep the older, delete the other.
+        same = sorted((a for a in classroom.announcements(course) if a.get("text") == text),
+                      key=lambda a: (a.get("creationTime", ""), a["id"]))
+        keep = same[0] if same else posted
+        for extra in same[1:]:
+            if extra["id"] == posted["id"]:
+                classroom.delete_announcement(course, extra["id"])
+        row = tab.settings_rows.get("welcome_announcement_id")
+        if row:
+            self.sheets.values_update_by_metadata(sheet_id, [{
+                "dataFilter": {"a1Range": f"Settings!B{row}"}, "values": [[keep["id"]]]}])
+        result.announcement = "posted"
+
+
+def welcome_text(cohort: str, settings) -> str:
+    return (f"Welcome to CAS ({cohort})!\n\n"
+            "Your CAS folder is now in Google Drive, shared with you and your advisor: "
+            "look in \"Shared with me\" for the folder with your name. Keep your evidence "
+            "there (photos, files, links).\n\n"
+            "To start an experience, propose it with the form below; your advisor will "
+            "approve it or ask for changes. Write a reflection whenever you have learned "
+            "something, with the reflection form. Both forms know who you are when you "
+            "are signed in with your school account.")
+
+
+def welcome_links(settings) -> list[dict]:
+    links = [("experience_proposal_form_link", "Propose a CAS experience"),
+             ("reflection_form_link", "Write a CAS reflection")]
+    return [{"link": {"url": str(settings[key]), "title": title}}
+            for key, title in links if str(settings.get(key) or "").strip()]
+
+
+def _one(listing: list[dict], kind: str) -> dict | None:
+    for file in listing:
+        props = file.get("appProperties") or {}
+        if props.get("casKind") == kind and props.get("casId") == kind:
+            return file
+    return None
