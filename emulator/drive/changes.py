@@ -6,7 +6,9 @@ file once, at its latest change, in the order of those changes; a file the calle
 can see comes with its current state, one they could see before the change but
 not any more (deleted, unshared, moved away) comes as ``removed``. The last page
 carries ``newStartPageToken`` (the position after the newest change), every other
-page ``nextPageToken``.
+page ``nextPageToken``. Changes to shared-drive items are left out unless the app
+asks for them (``includeItemsFromAllDrives`` with ``supportsAllDrives``), or asks for
+one drive's changes (``driveId``: only those).
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ class ChangesMixin:
         return str(len(self.changes) + 1)
 
     def changes_list(self, user: str, page_token: str, page_size: int | None = None,
-                     include_removed: bool = True, restrict_to_my_drive: bool = False) -> dict:
+                     include_removed: bool = True, restrict_to_my_drive: bool = False,
+                     drive_id: str | None = None, shared_drives: bool = False) -> dict:
         """The raw page: ``{"changes": [(change, file or None)], ...tokens}``."""
         if not page_token.isdigit() or not 1 <= int(page_token) <= len(self.changes) + 1:
             raise _invalid_token()
@@ -36,14 +39,19 @@ class ChangesMixin:
         if size < 1:
             raise GoogleApiError(400, "Invalid Value", "invalid", location="pageSize",
                                  location_type="parameter")
+        def wanted(change: dict) -> bool:
+            if drive_id:
+                return change.get("driveId") == drive_id
+            return shared_drives or not change.get("driveId")
+
         latest = {c["fileId"]: c["id"] for c in self.changes}
         my_root = self.roots.get(user)
         page, position = [], int(page_token)
         while position <= len(self.changes) and len(page) < size:
             change = self.changes[position - 1]
             position += 1
-            if latest[change["fileId"]] != change["id"]:
-                continue  # the file changed again later: it is listed there
+            if latest[change["fileId"]] != change["id"] or not wanted(change):
+                continue  # the file changed again later (it is listed there), or is not asked for
             f = self.files.get(change["fileId"])
             visible = f is not None and not f.get("isRoot") and self.role_of(user, f["id"]) is not None
             if visible and restrict_to_my_drive and my_root not in self.ancestors(f["id"]):
@@ -53,7 +61,7 @@ class ChangesMixin:
             elif include_removed and any(principal_applies(who, user) for who in change["audience"]):
                 page.append((change, None))
         out = {"kind": "drive#changeList", "changes": page}
-        more = any(latest[c["fileId"]] == c["id"] for c in self.changes[position - 1:])
+        more = any(latest[c["fileId"]] == c["id"] and wanted(c) for c in self.changes[position - 1:])
         if more:
             out["nextPageToken"] = str(position)
         else:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from ..core.errors import GoogleApiError, not_found
+
 FOLDER = "application/vnd.google-apps.folder"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 FORM = "application/vnd.google-apps.form"
@@ -18,6 +20,11 @@ GOOGLE_TYPES = "application/vnd.google-apps."
 # Drive's roles, weakest first (https://developers.google.com/drive/api/guides/ref-roles).
 ROLES = ("reader", "commenter", "writer", "fileOrganizer", "organizer", "owner")
 PERMISSION_TYPES = ("user", "group", "domain", "anyone")
+
+
+def file_not_found(file_id: str) -> GoogleApiError:
+    """Drive's 404 for a file the caller cannot see, exactly as for one that does not exist."""
+    return not_found(f"File not found: {file_id}.", location="fileId", location_type="parameter")
 
 
 def rank(role: str | None) -> int:

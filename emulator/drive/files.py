@@ -114,8 +114,13 @@ class FilesMixin:
         if f.get("isRoot") and not personal:
             raise forbidden("The user does not have sufficient permissions for this file.",
                             "insufficientFilePermissions")
-        owner = self.owner_of(fid) == user
-        if ("trashed" in meta or "writersCanShare" in meta) and not owner:
+        if f.get("driveId"):
+            if "writersCanShare" in meta:  # "can't restrict sharing by role in shared drives"
+                raise forbidden("writersCanShare cannot be set on items in shared drives.",
+                                "fieldNotWritable")
+            if "trashed" in meta:  # fileOrganizers and organizers trash shared-drive items
+                self.require(user, fid, "fileOrganizer")
+        elif ("trashed" in meta or "writersCanShare" in meta) and self.owner_of(fid) != user:
             raise forbidden("The user does not have sufficient permissions for this file.",
                             "insufficientFilePermissions")
         affected = [fid]
@@ -159,7 +164,9 @@ class FilesMixin:
         return f
 
     def _move(self, user: str, f: dict, add_parents: str | None, remove_parents: str | None) -> None:
-        """``addParents`` / ``removeParents``: a file has at most one parent."""
+        """``addParents`` / ``removeParents``: a file has at most one parent, and an item
+        of a shared drive exactly one, in the same drive (moving it there is the work of
+        a fileOrganizer)."""
         adding = [self.resolve_id(user, p.strip()) for p in (add_parents or "").split(",") if p.strip()]
         removing = {self.resolve_id(user, p.strip()) for p in (remove_parents or "").split(",") if p.strip()}
         if not adding and not removing:
@@ -171,18 +178,29 @@ class FilesMixin:
             if parent == f["id"] or parent in self.descendants(f["id"]):
                 raise bad_request("A folder cannot be moved into itself or one of its "
                                   "subfolders.", "invalidParents")
+            if folder.get("driveId") != f.get("driveId"):
+                raise forbidden("The emulator does not move items between My Drive and a shared "
+                                "drive, or between shared drives.", "cannotMoveItemOutOfDrive")
         parents = [p for p in f.get("parents", []) if p not in removing]
         parents += [p for p in adding if p not in parents]
         if len(parents) > 1:
             raise forbidden("Increasing the number of parents is not allowed", "cannotAddParent")
+        if f.get("driveId"):
+            if len(parents) != 1:
+                raise forbidden("A shared drive item must have exactly one parent.",
+                                "teamDrivesParentLimit")
+            self.require(user, f["id"], "fileOrganizer")
         f["parents"] = parents
 
     def files_delete(self, user: str, file_id: str) -> None:
         """Only the owner deletes; a folder takes with it what its owner owns below it.
-        Others' files below are left without that parent, as Drive does."""
+        Others' files below are left without that parent, as Drive does. In a shared
+        drive an organizer deletes, and a folder takes everything below it."""
         fid = self.resolve_id(user, file_id)
         f = self.require(user, fid, "reader")
-        if self.owner_of(fid) != user or f.get("isRoot"):
+        if f.get("driveId") and not f.get("isRoot"):
+            self.require(user, fid, "organizer")
+        elif self.owner_of(fid) != user or f.get("isRoot"):
             raise forbidden("The user does not have sufficient permissions for this file.",
                             "insufficientFilePermissions")
         self._purge(user, [fid])
@@ -192,8 +210,9 @@ class FilesMixin:
         for fid in ids:
             if fid in self.files and fid not in doomed:
                 doomed.append(fid)
-                doomed += [d for d in self.descendants(fid)
-                           if self.owner_of(d) == user and d not in doomed]
+                drive_id = self.files[fid].get("driveId")
+                doomed += [d for d in self.descendants(fid) if d not in doomed and (
+                    self.owner_of(d) == user or (drive_id and self.files[d].get("driveId") == drive_id))]
         survivors = {d for fid in doomed for d in self.descendants(fid)} - set(doomed)
         before = {x: self.audience(x) for x in doomed + sorted(survivors)}
         for fid in doomed:
@@ -211,8 +230,14 @@ class FilesMixin:
         for fid in sorted(survivors):
             self.record_change(fid, audience=before[fid])
 
-    def files_empty_trash(self, user: str) -> None:
-        """Permanently delete the user's trashed files (and theirs below trashed folders)."""
+    def files_empty_trash(self, user: str, drive_id: str | None = None) -> None:
+        """Permanently delete the user's trashed files (and theirs below trashed folders),
+        or, with ``driveId``, a shared drive's trashed items (its organizers' work)."""
+        if drive_id:
+            self.get_drive(user, drive_id, "organizer")
+            self._purge(user, [fid for fid in self.descendants(drive_id)
+                               if self.files[fid].get("explicitlyTrashed")])
+            return
         mine = [fid for fid in self.files if self.owner_of(fid) == user
                 and not self.files[fid].get("isRoot") and self.is_trashed(fid)]
         self._purge(user, mine)

@@ -3,8 +3,13 @@
 
 They read the call, ask the store and render what the caller may see. Drive
 answers a subset of each resource's fields when ``fields`` is absent (files:
-kind, id, name, mimeType; permissions: kind, id, type, role), so the handlers
-apply the mask themselves.
+kind, id, name, mimeType; permissions: kind, id, type, role; drives: kind, id,
+name), so the handlers apply the mask themselves.
+
+Calls that name an item of a shared drive without ``supportsAllDrives=true`` are
+answered 404 (``_all_drives``): "The supportsAllDrives=true parameter informs
+Google Drive that your application is designed to handle files on shared drives"
+(enable-shareddrives), and an app that did not say so does not see them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ FILE = "kind,id,name,mimeType"
 FILE_LIST = f"kind,incompleteSearch,nextPageToken,files({FILE})"
 PERMISSION = "kind,id,type,role"
 PERMISSION_LIST = f"kind,nextPageToken,permissions({PERMISSION})"
+DRIVE = "kind,id,name"
+DRIVE_LIST = f"kind,nextPageToken,drives({DRIVE})"
 CHANGE_LIST = (f"kind,nextPageToken,newStartPageToken,"
                f"changes(kind,type,changeType,time,removed,fileId,file({FILE}))")
 STORAGE_LIMIT = str(15 * 1024**3)   # a free account's 15 GB
@@ -46,11 +53,22 @@ def _file(call, f: dict) -> dict:
     return fields.apply(file_resource(call.world.drive, f, call.user, _wanted(mask)), mask)
 
 
+def _all_drives(call, *file_ids: str) -> None:
+    """404 for shared-drive items named by a call that did not say ``supportsAllDrives``."""
+    if not (call.param("supportsAllDrives") or call.param("supportsTeamDrives")):
+        call.world.drive.hide_shared_drive_items(call.user, [i for i in file_ids if i])
+
+
+def _ids(listed: str | None) -> list[str]:
+    return [p.strip() for p in (listed or "").split(",") if p.strip()]
+
+
 # -- files ----------------------------------------------------------------
 @handles("drive.files.get")
 def files_get(call):
     store = call.world.drive
     f = store.require(call.user, store.resolve_id(call.user, call.params["fileId"]))
+    _all_drives(call, f["id"])
     if call.param("alt") == "media":
         if is_google_type(f["mimeType"]):
             raise forbidden("Only files with binary content can be downloaded. Use Export with "
@@ -62,12 +80,14 @@ def files_get(call):
 
 @handles("drive.files.create")
 def files_create(call):
+    _all_drives(call, *((call.body or {}).get("parents") or []))
     f = call.world.drive.files_create(call.user, call.body, call.media, call.media_type)
     return _file(call, f)
 
 
 @handles("drive.files.update")
 def files_update(call):
+    _all_drives(call, call.params["fileId"], *_ids(call.param("addParents")))
     f = call.world.drive.files_update(call.user, call.params["fileId"], call.body, call.media,
                                       call.media_type, call.param("addParents"),
                                       call.param("removeParents"))
@@ -76,20 +96,19 @@ def files_update(call):
 
 @handles("drive.files.copy")
 def files_copy(call):
+    _all_drives(call, call.params["fileId"], *((call.body or {}).get("parents") or []))
     return _file(call, call.world.drive.files_copy(call.user, call.params["fileId"], call.body))
 
 
 @handles("drive.files.delete")
 def files_delete(call):
+    _all_drives(call, call.params["fileId"])
     call.world.drive.files_delete(call.user, call.params["fileId"])
 
 
 @handles("drive.files.emptyTrash")
 def files_empty_trash(call):
-    if call.param("driveId"):
-        raise GoogleApiError(404, f"Shared drive not found: {call.param('driveId')}", "notFound",
-                             location="driveId", location_type="parameter")
-    call.world.drive.files_empty_trash(call.user)
+    call.world.drive.files_empty_trash(call.user, call.param("driveId"))
 
 
 @handles("drive.files.list")
@@ -120,6 +139,7 @@ def files_generate_ids(call):
 # -- permissions ------------------------------------------------------------
 @handles("drive.permissions.create")
 def permissions_create(call):
+    _all_drives(call, call.params["fileId"])
     p = call.world.drive.permissions_create(
         call.user, call.params["fileId"], call.body or {},
         send_notification=call.param("sendNotificationEmail"),
@@ -130,19 +150,23 @@ def permissions_create(call):
 
 @handles("drive.permissions.list")
 def permissions_list(call):
+    _all_drives(call, call.params["fileId"])
     answer = call.world.drive.permissions_list(call.user, call.params["fileId"],
-                                               call.param("pageSize"), call.param("pageToken"))
+                                               call.param("pageSize"), call.param("pageToken"),
+                                               call.param("includePermissionsForView"))
     return fields.apply(answer, _mask(call, PERMISSION_LIST))
 
 
 @handles("drive.permissions.get")
 def permissions_get(call):
+    _all_drives(call, call.params["fileId"])
     p = call.world.drive.permissions_get(call.user, call.params["fileId"], call.params["permissionId"])
     return fields.apply(p, _mask(call, PERMISSION))
 
 
 @handles("drive.permissions.update")
 def permissions_update(call):
+    _all_drives(call, call.params["fileId"])
     p = call.world.drive.permissions_update(
         call.user, call.params["fileId"], call.params["permissionId"], call.body or {},
         transfer_ownership=call.param("transferOwnership", False),
@@ -152,37 +176,82 @@ def permissions_update(call):
 
 @handles("drive.permissions.delete")
 def permissions_delete(call):
+    _all_drives(call, call.params["fileId"])
     call.world.drive.permissions_delete(call.user, call.params["fileId"], call.params["permissionId"])
 
 
+# -- drives -------------------------------------------------------------------
+def _drive(call, drive: dict, default: str = DRIVE):
+    return fields.apply(call.world.drive.drive_resource(call.user, drive), _mask(call, default))
+
+
+@handles("drive.drives.create")
+def drives_create(call):
+    return _drive(call, call.world.drive.drives_create(call.user, call.params["requestId"], call.body))
+
+
+@handles("drive.drives.get")
+def drives_get(call):
+    return _drive(call, call.world.drive.drives_get(call.user, call.params["driveId"]))
+
+
+@handles("drive.drives.list")
+def drives_list(call):
+    store = call.world.drive
+    answer = store.drives_list(call.user, call.param("pageSize"), call.param("pageToken"),
+                               call.param("q"))
+    answer["drives"] = [store.drive_resource(call.user, d) for d in answer["drives"]]
+    return fields.apply(answer, _mask(call, DRIVE_LIST))
+
+
+@handles("drive.drives.update")
+def drives_update(call):
+    return _drive(call, call.world.drive.drives_update(call.user, call.params["driveId"], call.body))
+
+
+@handles("drive.drives.delete")
+def drives_delete(call):
+    call.world.drive.drives_delete(call.user, call.params["driveId"])
+
+
 # -- changes ------------------------------------------------------------------
-def _no_shared_drive(call) -> None:
+def _changes_drive(call) -> str | None:
+    """``driveId``: the changes of one shared drive, for its members and apps that
+    support shared drives (else "Shared drive not found", as for a stranger)."""
     drive_id = call.param("driveId") or call.param("teamDriveId")
-    if drive_id:  # the emulator has no shared drives
-        raise GoogleApiError(404, f"Shared drive not found: {drive_id}", "notFound",
-                             location="driveId", location_type="parameter")
+    if drive_id:
+        if not (call.param("supportsAllDrives") or call.param("supportsTeamDrives")):
+            raise GoogleApiError(404, f"Shared drive not found: {drive_id}", "notFound",
+                                 location="driveId", location_type="parameter")
+        call.world.drive.get_drive(call.user, drive_id)
+    return drive_id
 
 
 @handles("drive.changes.getStartPageToken")
 def changes_get_start_page_token(call):
-    _no_shared_drive(call)
+    _changes_drive(call)
     return {"kind": "drive#startPageToken",
             "startPageToken": call.world.drive.changes_get_start_page_token(call.user)}
 
 
 @handles("drive.changes.list")
 def changes_list(call):
-    _no_shared_drive(call)
+    drive_id = _changes_drive(call)
     store = call.world.drive
     mask = _mask(call, CHANGE_LIST)
+    shared = bool((call.param("includeItemsFromAllDrives") or call.param("includeTeamDriveItems"))
+                  and (call.param("supportsAllDrives") or call.param("supportsTeamDrives")))
     answer = store.changes_list(call.user, call.params["pageToken"], call.param("pageSize"),
                                 call.param("includeRemoved", True),
-                                call.param("restrictToMyDrive", False))
+                                call.param("restrictToMyDrive", False),
+                                drive_id=drive_id, shared_drives=shared)
     wanted = _wanted(mask, "changes", "file")
     changes = []
     for change, f in answer["changes"]:
         item = {"kind": "drive#change", "changeType": "file", "type": "file",
                 "time": change["time"], "removed": f is None, "fileId": change["fileId"]}
+        if change.get("driveId"):
+            item["driveId"] = change["driveId"]
         if f is not None:
             item["file"] = file_resource(store, f, call.user, wanted)
         changes.append(item)
@@ -206,7 +275,7 @@ def about_get(call):
         "storageQuota": {"limit": STORAGE_LIMIT, "usage": str(used), "usageInDrive": str(used),
                          "usageInDriveTrash": str(trashed)},
         "maxUploadSize": MAX_UPLOAD, "appInstalled": False,
-        "canCreateDrives": False, "canCreateTeamDrives": False,
+        "canCreateDrives": True, "canCreateTeamDrives": True,
         "importFormats": {"text/csv": ["application/vnd.google-apps.spreadsheet"],
                           "text/plain": ["application/vnd.google-apps.document"]},
         "exportFormats": {"application/vnd.google-apps.spreadsheet": ["text/csv", "application/pdf"],

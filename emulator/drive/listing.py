@@ -75,7 +75,8 @@ def _compare(order: list[tuple[str, bool]], a: list, b: list) -> int:
 
 
 def _signature(user: str, params: dict) -> str:
-    parts = [user] + [str(params.get(k, "")) for k in ("q", "orderBy", "spaces", "corpora", "driveId")]
+    parts = [user] + [str(params.get(k, "")) for k in ("q", "orderBy", "spaces", "corpora", "driveId",
+                                                          "includeItemsFromAllDrives", "supportsAllDrives")]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
@@ -112,18 +113,28 @@ class ListingMixin:
         corpora = {c.strip() for c in params.get("corpora", "user").split(",") if c.strip()}
         if not corpora or corpora - CORPORA:
             raise invalid("corpora")
-        if ("drive" in corpora) != bool(params.get("driveId")):
+        drive_id = params.get("driveId") or params.get("teamDriveId")
+        if ("drive" in corpora) != bool(drive_id):
             raise invalid("driveId", "The driveId parameter must be specified if and only if "
                                      "corpora is set to drive.")
-        if params.get("driveId"):  # the emulator has no shared drives
-            raise GoogleApiError(404, f"Shared drive not found: {params['driveId']}", "notFound",
-                                 location="driveId", location_type="parameter")
+        include = bool(params.get("includeItemsFromAllDrives") or params.get("includeTeamDriveItems"))
+        if corpora & {"drive", "allDrives"} and not include:
+            raise GoogleApiError(403, "The includeItemsFromAllDrives parameter must be set to true "
+                                      "when driveId is specified or corpora contains drive or "
+                                      "allDrives.", "teamDriveIncludeItemsRequired",
+                                 location="includeItemsFromAllDrives", location_type="parameter")
+        if drive_id:
+            self.get_drive(user, drive_id)   # 404 "Shared drive not found" for a non-member
+        # Shared-drive items are listed only to apps that support them and ask for them
+        # (enable-shareddrives: "If not present or set to false, then shared drive items
+        # aren't returned").
+        shared = include and bool(params.get("supportsAllDrives") or params.get("supportsTeamDrives"))
         signature = _signature(user, params)
         after = _decode(params["pageToken"], signature) if params.get("pageToken") else None
         found = []
         if "drive" in spaces:  # appDataFolder and photos hold nothing here
             for f in self.files.values():
-                if f.get("isRoot") or self.role_of(user, f["id"], listing=True) is None:
+                if f.get("isRoot") or not self._in_corpora(user, f, corpora, drive_id, shared):
                     continue
                 if tree is not None and not query.matches(tree, self, user, f):
                     continue
@@ -137,3 +148,20 @@ class ListingMixin:
         if len(found) > size:
             out["nextPageToken"] = _encode(signature, page[-1][0])
         return out
+
+    def _in_corpora(self, user: str, f: dict, corpora: set[str], drive_id: str | None,
+                    shared: bool) -> bool:
+        """Whether the caller can find the file in these corpora: My Drive items in
+        ``user``/``domain``/``allDrives``; a shared drive's items with ``driveId`` (that
+        drive) or ``allDrives`` (every drive they may read), and in ``user`` only where
+        they were shared with the caller themselves, not through membership."""
+        item_drive = f.get("driveId")
+        if item_drive is None:
+            return corpora != {"drive"} and self.role_of(user, f["id"], listing=True) is not None
+        if not shared:
+            return False
+        if drive_id or "allDrives" in corpora:
+            if drive_id and item_drive != drive_id and "allDrives" not in corpora:
+                return False
+            return self.role_of(user, f["id"], listing=True) is not None
+        return self.role_of(user, f["id"], listing=True, membership=False) is not None

@@ -4,24 +4,28 @@ Plain dicts, one lock (the world's). A file is kept as Drive's File resource
 (https://developers.google.com/drive/api/reference/rest/v3/files) less the fields
 computed on read (owners, capabilities, links: see ``views``), plus a few private
 keys starting with ``_`` that never leave the store. Operations live beside this
-file, one module per resource (``files``, ``permissions``, ``changes``), and are
-named after the discovery method they implement.
+file, one module per resource (``files``, ``permissions``, ``changes``, ``drives``),
+and are named after the discovery method they implement.
+
+A shared drive is a record in ``drives`` and a top-level folder in ``files`` with
+the same ID (as the Drive resource says: "also the ID of the top level folder");
+its members are permissions on that folder, so membership flows to every item by
+the same inheritance as folder sharing. Items in a shared drive carry ``driveId``
+and have no owner permission: the drive owns them.
 """
 
 from __future__ import annotations
 
 from ..core import clock
-from ..core.errors import GoogleApiError, forbidden, not_found
+from ..core.errors import GoogleApiError, forbidden
 from .changes import ChangesMixin
+from .drives import DrivesMixin
 from .common import (DOCUMENT, FOLDER, FORM, GOOGLE_TYPES, ROLES, SPREADSHEET,  # noqa: F401
-                     applies, discoverable, is_google_type, new_id, new_permission, principal, rank)
+                     applies, discoverable, file_not_found, is_google_type, new_id, new_permission,
+                     principal, rank)
 from .files import FilesMixin
 from .listing import ListingMixin
 from .permissions import PermissionsMixin
-
-
-def file_not_found(file_id: str) -> GoogleApiError:
-    return not_found(f"File not found: {file_id}.", location="fileId", location_type="parameter")
 
 
 def insufficient_permissions() -> GoogleApiError:
@@ -29,7 +33,7 @@ def insufficient_permissions() -> GoogleApiError:
                      "insufficientFilePermissions")
 
 
-class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
+class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, DrivesMixin):
     def __init__(self, world):
         self.world = world
         self.reset()
@@ -43,11 +47,14 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
         self.changes: list[dict] = []             # the change log, oldest first
         self.generated: dict[str, str] = {}       # id from generateIds -> user it was issued to
         self.notifications: list[dict] = []       # sharing emails Drive would have sent
+        self.drives: dict[str, dict] = {}         # shared drive id -> Drive resource (stored part)
+        self.drive_requests: dict[str, str] = {}  # "user\x00requestId" of drives.create -> drive id
 
     def snapshot(self) -> dict:
         return {"files": self.files, "contents": self.contents, "permissions": self.permissions,
                 "roots": self.roots, "changes": self.changes, "generated": self.generated,
-                "notifications": self.notifications}
+                "notifications": self.notifications, "drives": self.drives,
+                "drive_requests": self.drive_requests}
 
     def load(self, state: dict) -> None:
         self.reset()
@@ -107,16 +114,21 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
             todo.extend(children.get(fid, []))
         return out
 
-    def role_of(self, user: str, file_id: str, listing: bool = False) -> str | None:
+    def role_of(self, user: str, file_id: str, listing: bool = False,
+                membership: bool = True) -> str | None:
         """The user's effective role: the strongest of the file's own permissions
-        and those inherited from every folder above it. Owning a folder makes one
-        a writer (not the owner) of what others put in it, as in My Drive. With
+        and those inherited from every folder above it (a shared drive's members
+        included, unless ``membership`` is false). Owning a folder makes one a
+        writer (not the owner) of what others put in it, as in My Drive. With
         ``listing``, only grants that let the user find the file count (not a
-        link-only ``anyone`` or ``domain`` permission)."""
+        link-only ``anyone`` or ``domain`` permission). A permission in a view
+        (``published``: a form's responders) gives no role on the file itself."""
         best = None
         for fid in self.ancestors(file_id):
+            if not membership and fid in self.drives:
+                continue
             for p in self.permissions.get(fid, []):
-                if not applies(p, user) or (listing and not discoverable(p)):
+                if p.get("view") or not applies(p, user) or (listing and not discoverable(p)):
                     continue
                 role = "writer" if p["role"] == "owner" and fid != file_id else p["role"]
                 if rank(role) > rank(best):
@@ -141,7 +153,7 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
     def audience(self, file_id: str) -> set[str]:
         """Every grantee (``principal``) who can see the file now, for the change log."""
         return {principal(p) for fid in self.ancestors(file_id)
-                for p in self.permissions.get(fid, [])}
+                for p in self.permissions.get(fid, []) if not p.get("view")}
 
     def is_trashed(self, file_id: str) -> bool:
         """Trashed explicitly or with a folder above it."""
@@ -161,8 +173,9 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
 
     # -- writes shared with other APIs --------------------------------------
     def create_file(self, user: str, metadata: dict, content: bytes | None = None) -> dict:
-        """Create a file owned by ``user`` (in their My Drive unless parents are given).
-        Other APIs (Sheets, Forms) create their documents through this too."""
+        """Create a file owned by ``user`` (in their My Drive unless parents are given),
+        or, under a folder of a shared drive, owned by that drive. Other APIs (Sheets,
+        Forms) create their documents through this too."""
         parents = [self.resolve_id(user, p) for p in metadata.get("parents") or []]
         if len(parents) > 1:
             raise forbidden("Increasing the number of parents is not allowed", "cannotAddParent")
@@ -191,8 +204,13 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
                 f[key] = values
         if f["id"] in self.files:
             raise GoogleApiError(409, "A file already exists with the provided ID.", "duplicate")
+        drive_id = self.files[parents[0]].get("driveId")
+        if drive_id:  # shared drives own their items; sharing flags are the drive's business
+            f["driveId"] = drive_id
+            for key in ("writersCanShare", "folderColorRgb"):
+                f.pop(key, None)
         self.files[f["id"]] = f
-        self.permissions[f["id"]] = [new_permission("user", "owner", user)]
+        self.permissions[f["id"]] = [] if drive_id else [new_permission("user", "owner", user)]
         if content is not None and not is_google_type(mime_type):
             self.contents[f["id"]] = content
         self.record_change(f["id"])
@@ -212,6 +230,9 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin):
         """Append to the change log. ``audience`` names who could see the file before
         the change, so that those who lose it hear of it as ``removed``."""
         seen = set(audience or ()) | (self.audience(file_id) if file_id in self.files else set())
-        self.changes.append({"id": len(self.changes) + 1, "fileId": file_id,
-                             "time": clock.stamp(), "removed": removed,
-                             "audience": sorted(seen)})
+        change = {"id": len(self.changes) + 1, "fileId": file_id, "time": clock.stamp(),
+                  "removed": removed, "audience": sorted(seen)}
+        drive_id = self.files.get(file_id, {}).get("driveId")
+        if drive_id:  # kept, so that a deleted item's removal is still known to be in that drive
+            change["driveId"] = drive_id
+        self.changes.append(change)

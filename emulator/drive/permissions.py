@@ -12,13 +12,23 @@ https://developers.google.com/drive/api/guides/manage-sharing
   ``store.notifications``.
 * Access granted on a folder flows to everything below it; such inherited
   permissions are listed on the children but changed only where they are granted.
+* In a shared drive (``drives``): members are permissions on the drive ID (users and
+  groups; any role but ``owner``), managed by organizers; items are shared by
+  writers (files) or fileOrganizers (folders); nobody owns an item, so ``owner``
+  and ``transferOwnership`` do not apply; a drive keeps at least one organizer.
+* ``view: "published"`` with ``role: reader`` names who may answer a form
+  (https://developers.google.com/workspace/forms/api/guides/publish-form): the
+  grant opens the form's published view, not the file ("grants reader access to
+  the published view of a file, but doesn't grant reader access to the file",
+  ref-roles). A grantee keeps one permission per file: a grant without a view
+  already covers the published one and replaces it.
 """
 
 from __future__ import annotations
 
 from ..core import clock
 from ..core.errors import GoogleApiError, bad_request, forbidden, not_found
-from .common import PERMISSION_TYPES, ROLES, new_permission, principal, rank
+from .common import FOLDER, PERMISSION_TYPES, ROLES, new_permission, principal, rank
 from .views import effective_permissions, permission_resource
 
 NOTIFY_ERROR = ("The sendNotificationEmail parameter is only applicable for permissions of "
@@ -35,10 +45,23 @@ def _permission_not_found(permission_id: str) -> GoogleApiError:
                      location_type="parameter")
 
 
+def _invalid(field: str, message: str | None = None):
+    return bad_request(message or f"The permission {field} field is invalid.", "invalid",
+                       location=f"permission.{field}", location_type="other")
+
+
 class PermissionsMixin:
     def _require_sharer(self, user: str, file_id: str) -> dict:
         f = self.require(user, file_id, "reader")
         role = self.role_of(user, file_id)
+        if f.get("driveId"):
+            if f["id"] == f["driveId"]:
+                need = "organizer"          # the drive's members
+            else:
+                need = "fileOrganizer" if f["mimeType"] == FOLDER else "writer"
+            if rank(role) < rank(need):
+                raise _insufficient()
+            return f
         if self.owner_of(file_id) == user:
             return f
         if rank(role) >= rank("writer") and f.get("writersCanShare", True) and not f.get("isRoot"):
@@ -55,11 +78,19 @@ class PermissionsMixin:
     def _audiences(self, file_id: str) -> dict[str, set]:
         return {fid: self.audience(fid) for fid in [file_id, *self.descendants(file_id)]}
 
+    def _require_permission_reader(self, user: str, file_id: str) -> dict:
+        """Who may list a file's permissions: in a shared drive, writers and above ("can
+        access detailed file permissions", ref-roles); in My Drive, those who may share."""
+        f = self.require(user, file_id, "reader")
+        if f.get("driveId"):
+            return self.require(user, file_id, "writer")
+        return self._require_sharer(user, file_id)
+
     def permissions_create(self, user: str, file_id: str, body: dict, *,
                            send_notification: bool | None = None, email_message: str | None = None,
                            transfer_ownership: bool = False) -> dict:
         fid = self.resolve_id(user, file_id)
-        self._require_sharer(user, fid)
+        f = self._require_sharer(user, fid)
         kind, role = body.get("type"), body.get("role")
         if not kind:
             raise bad_request("The permission type field is required.", "required",
@@ -71,8 +102,14 @@ class PermissionsMixin:
             raise bad_request("The permission type field is invalid.", "invalid",
                               location="permission.type", location_type="other")
         if role not in ROLES:
-            raise bad_request("The permission role field is invalid.", "invalid",
-                              location="permission.role", location_type="other")
+            raise _invalid("role")
+        view = body.get("view")
+        if view is not None and view != "published":   # "metadata" is Drive's to set
+            raise _invalid("view")
+        if view and role != "reader":
+            raise _invalid("role", "A permission in the published view has the role reader.")
+        if f.get("driveId"):
+            self._check_shared_drive_grant(f, kind, role, transfer_ownership)
         email, domain = body.get("emailAddress"), body.get("domain")
         if kind in ("user", "group") and not email:
             raise bad_request("The permission emailAddress field is required.", "required",
@@ -96,6 +133,8 @@ class PermissionsMixin:
                 raise _insufficient()
         asked = new_permission(kind, role, email if notifiable else None,
                                domain if kind == "domain" else None, body.get("allowFileDiscovery"))
+        if view:
+            asked["view"] = view
         if body.get("expirationTime"):
             if not notifiable:
                 raise bad_request("Expiration dates can only be set on user and group "
@@ -110,6 +149,20 @@ class PermissionsMixin:
         self._access_changed(fid, before)
         return permission_resource(granted)
 
+    @staticmethod
+    def _check_shared_drive_grant(f: dict, kind: str, role: str, transfer_ownership: bool) -> None:
+        """What a shared drive and its items accept (about-shareddrives: the drive owns
+        its items; members are people and groups)."""
+        if role == "owner" or transfer_ownership:
+            raise forbidden("Items in shared drives are owned by the shared drive; ownership "
+                            "cannot be given to a user.", "cannotTransferOwnership")
+        if f["id"] == f["driveId"]:
+            if kind not in ("user", "group"):
+                raise bad_request("Shared drive members are users and groups.",
+                                  "invalidSharingRequest")
+        elif role == "organizer":
+            raise _invalid("role", "The organizer role is given on the shared drive itself.")
+
     def _grant(self, file_id: str, asked: dict) -> dict:
         """Add a permission, or change the grantee's existing one."""
         own = self.permissions.setdefault(file_id, [])
@@ -121,15 +174,23 @@ class PermissionsMixin:
         if existing is None:
             own.append(asked)
             return asked
+        if asked.get("view") and not existing.get("view"):
+            return existing    # a role on the file already opens its published view
         if existing["role"] != "owner" or asked["role"] == "owner":
+            existing.pop("view", None)
             existing.update({k: v for k, v in asked.items() if k != "kind"})
         return existing
 
     def permissions_list(self, user: str, file_id: str, page_size: int | None = None,
-                         page_token: str | None = None) -> dict:
+                         page_token: str | None = None, view: str | None = None) -> dict:
         fid = self.resolve_id(user, file_id)
-        self._require_sharer(user, fid)
+        f = self._require_permission_reader(user, fid)
+        if view not in (None, "published"):   # "Only published is supported."
+            raise GoogleApiError(400, "Invalid Value", "invalid", location="includePermissionsForView",
+                                 location_type="parameter")
         everyone = effective_permissions(self, fid)
+        if f.get("driveId") and not page_size:
+            page_size = 100   # "at most 100 permissions will be returned for shared drives"
         start = 0
         if page_token:
             if not page_token.isdigit() or int(page_token) > len(everyone):
@@ -144,7 +205,7 @@ class PermissionsMixin:
 
     def permissions_get(self, user: str, file_id: str, permission_id: str) -> dict:
         fid = self.resolve_id(user, file_id)
-        self._require_sharer(user, fid)
+        self._require_permission_reader(user, fid)
         for p in effective_permissions(self, fid):
             if p["id"] == permission_id:
                 return p
@@ -169,8 +230,13 @@ class PermissionsMixin:
                             "fieldNotWritable")
         role = body.get("role", p["role"])
         if role not in ROLES:
-            raise bad_request("The permission role field is invalid.", "invalid",
-                              location="permission.role", location_type="other")
+            raise _invalid("role")
+        if p.get("view") and role != "reader":
+            raise _invalid("role", "A permission in the published view has the role reader.")
+        f = self.files[fid]
+        if f.get("driveId"):
+            self._check_shared_drive_grant(f, p["type"], role, transfer_ownership)
+            self._keep_an_organizer(fid, p, role)
         if role == "owner" and p["role"] != "owner":
             if not transfer_ownership:
                 raise forbidden("The transferOwnership parameter must be enabled when the "
@@ -192,12 +258,22 @@ class PermissionsMixin:
         self._access_changed(fid, before)
         return permission_resource(p)
 
+    def _keep_an_organizer(self, file_id: str, p: dict, new_role: str | None) -> None:
+        """A shared drive cannot be left without an organizer (emulator wording)."""
+        if file_id not in self.drives or p["role"] != "organizer" or new_role == "organizer":
+            return
+        if not any(q is not p and q["role"] == "organizer" for q in self.permissions[file_id]):
+            raise forbidden("A shared drive must keep at least one organizer.",
+                            "cannotRemoveLastOrganizer")
+
     def permissions_delete(self, user: str, file_id: str, permission_id: str) -> None:
         fid = self.resolve_id(user, file_id)
         self._require_sharer(user, fid)
         p = self._own_permission(fid, permission_id)
         if p["role"] == "owner":
             raise forbidden("The owner of a file cannot be removed.", "cannotRemoveOwner")
+        if self.files[fid].get("driveId"):
+            self._keep_an_organizer(fid, p, None)
         before = self._audiences(fid)
         self.permissions[fid].remove(p)
         self._access_changed(fid, before)

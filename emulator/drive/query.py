@@ -10,7 +10,9 @@ https://developers.google.com/drive/api/guides/ref-search-terms: terms are
 ``or``. Anything else is Drive's 400 ``invalid`` on the ``q`` parameter.
 
 ``parse`` turns a query into a tree of tuples; ``matches`` evaluates it for one
-file as one user sees it.
+file as one user sees it. ``parse(q, terms="drives")`` reads the smaller language of
+``drives.list`` (search-shareddrives: ``name``, ``createdTime``, ``hidden``; the
+admin-only ``memberCount`` and ``organizerCount`` are not modelled).
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ COLLECTIONS = {"parents", "owners", "writers", "readers"}
 PROPERTY_TERMS = {"properties", "appProperties"}
 VISIBILITIES = {"anyoneCanFind", "anyoneWithLink", "domainCanFind", "domainWithLink", "limited"}
 COMPARISONS = {"<", "<=", "=", "!=", ">", ">="}
+# The terms of each language: (string terms, time terms, boolean terms, collections, property terms).
+LANGUAGES = {
+    "files": (STRING_TERMS, TIME_TERMS, BOOL_TERMS, COLLECTIONS, PROPERTY_TERMS),
+    "drives": ({"name": {"contains", "=", "!="}}, {"createdTime"}, {"hidden"}, set(), set()),
+}
 
 
 def _tokens(text: str) -> list[tuple[str, object]]:
@@ -67,9 +74,10 @@ def _tokens(text: str) -> list[tuple[str, object]]:
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, terms: str = "files"):
         self.tokens = _tokens(text)
         self.pos = 0
+        self.strings, self.times, self.bools, self.collections, self.properties = LANGUAGES[terms]
 
     def peek(self, kind=None, value=None) -> bool:
         if self.pos >= len(self.tokens):
@@ -119,11 +127,11 @@ class _Parser:
             value = self.take("string")
             self.take("kw", "in")
             collection = self.take("word")
-            if collection not in COLLECTIONS:
+            if collection not in self.collections:
                 raise invalid_query()
             return ("in", collection, value)
         field = self.take("word")
-        if field in PROPERTY_TERMS:                   # properties has { key='k' and value='v' }
+        if field in self.properties:                  # properties has { key='k' and value='v' }
             self.take("kw", "has")
             self.take("punct", "{")
             pair = {}
@@ -137,24 +145,24 @@ class _Parser:
                     self.take("kw", "and")
             self.take("punct", "}")
             return ("has", field, pair["key"], pair["value"])
-        if field in BOOL_TERMS and not self.peek("op"):
+        if field in self.bools and not self.peek("op"):
             return ("cmp", field, "=", True)          # bare "sharedWithMe", as the guide writes it
         op = self.take("kw", "contains") if self.peek("kw", "contains") else self.take("op")
-        if field in STRING_TERMS:
-            if op not in STRING_TERMS[field]:
+        if field in self.strings:
+            if op not in self.strings[field]:
                 raise invalid_query()
             value = self.take("string")
             if field == "visibility" and value not in VISIBILITIES:
                 raise invalid_query()
             return ("cmp", field, op, value)
-        if field in TIME_TERMS:
+        if field in self.times:
             if op not in COMPARISONS:
                 raise invalid_query()
             try:
                 return ("cmp", field, op, clock.parse(self.take("string")))
             except ValueError:
                 raise invalid_query() from None
-        if field in BOOL_TERMS:
+        if field in self.bools:
             if op not in ("=", "!="):
                 raise invalid_query()
             value = self.take("kw")
@@ -164,11 +172,11 @@ class _Parser:
         raise invalid_query()
 
 
-def parse(text: str | None):
+def parse(text: str | None, terms: str = "files"):
     """The query as a tree, or None for no query; 400 invalid if it is malformed."""
     if text is None or not text.strip():
         return None
-    return _Parser(text).query()
+    return _Parser(text, terms).query()
 
 
 def uses_full_text(node) -> bool:
@@ -214,16 +222,18 @@ def _value(field: str, store, user: str, f: dict):
         return clock.parse(f[field])
     if field == "viewedByMeTime":
         return None  # the emulator does not track views
+    if field == "hidden":                 # a shared drive (drives.list)
+        return bool(f.get("hidden"))
     if field == "trashed":
         return store.is_trashed(f["id"])
     if field == "starred":
         return user in f.get("_starredBy", [])
     if field == "sharedWithMe":
         return store.owner_of(f["id"]) != user and any(
-            p["type"] in ("user", "group") and p.get("emailAddress") == user
+            p["type"] in ("user", "group") and p.get("emailAddress") == user and not p.get("view")
             for p in store.permissions.get(f["id"], []))
     if field == "visibility":
-        return _visibility(store.permissions.get(f["id"], []))
+        return _visibility([p for p in store.permissions.get(f["id"], []) if not p.get("view")])
     raise invalid_query()
 
 
@@ -244,7 +254,7 @@ def _in(collection: str, value: str, store, user: str, f: dict) -> bool:
     for fid in store.ancestors(f["id"]):
         for p in store.permissions.get(fid, []):
             if p["type"] in ("user", "group") and p.get("emailAddress") == email \
-                    and rank(p["role"]) >= need:
+                    and rank(p["role"]) >= need and not p.get("view"):
                 return True
     return False
 

@@ -44,15 +44,21 @@ def permission_resource(p: dict) -> dict:
     return out
 
 
-def effective_permissions(store, file_id: str) -> list[dict]:
+def effective_permissions(store, file_id: str, views: bool = True) -> list[dict]:
     """The file's permissions and those it inherits from folders above it, one per
-    grantee (strongest role), each with ``permissionDetails`` saying where it comes from."""
+    grantee (strongest role), each with ``permissionDetails`` saying where it comes from:
+    ``member`` for a shared drive's members, ``file`` for grants on the item or a folder.
+    A permission in a view (a form's responders) is the file's own and, without
+    ``views``, left out."""
     merged: dict[str, dict] = {}
     for fid in store.ancestors(file_id):
         inherited = fid != file_id
         for p in store.permissions.get(fid, []):
+            if p.get("view") and (inherited or not views):
+                continue
             role = "writer" if inherited and p["role"] == "owner" else p["role"]
-            detail = {"permissionType": "file", "role": role, "inherited": inherited}
+            kind = "member" if fid in store.drives else "file"
+            detail = {"permissionType": kind, "role": role, "inherited": inherited}
             if inherited:
                 detail["inheritedFrom"] = fid
             current = merged.get(p["id"])
@@ -84,6 +90,51 @@ def capabilities(store, f: dict, role: str | None, user: str) -> dict:
         "canRename": writer, "canShare": owner or (writer and f.get("writersCanShare", True)),
         "canTrash": owner, "canUntrash": owner,
     }
+
+
+def shared_drive_capabilities(store, f: dict, role: str | None, user: str) -> dict:
+    """Capabilities of an item of a shared drive: the roles table's shared-drive rows
+    (writers add, edit and share files; fileOrganizers also share folders, move and
+    trash; organizers delete) and the fields "only populated for items in shared drives".
+    The drive's own top folder is renamed and deleted only as the drive (drives.*)."""
+    writer, organizes = rank(role) >= rank("writer"), rank(role) >= rank("fileOrganizer")
+    organizer = rank(role) >= rank("organizer")
+    item = not f.get("isRoot")
+    folder = f["mimeType"] == FOLDER
+    copyable = writer or not f.get("copyRequiresWriterPermission")
+    return {
+        "canAddChildren": folder and writer, "canAddFolderFromAnotherDrive": folder and organizes,
+        "canChangeCopyRequiresWriterPermission": writer, "canChangeViewersCanCopyContent": writer,
+        "canComment": rank(role) >= rank("commenter"), "canCopy": copyable and not folder,
+        "canDelete": item and organizer, "canDeleteChildren": folder and organizer,
+        "canDownload": copyable, "canEdit": writer, "canListChildren": folder and role is not None,
+        "canModifyContent": writer, "canModifyContentRestriction": writer,
+        "canModifyLabels": False, "canMoveChildrenOutOfDrive": folder and organizer,
+        "canMoveChildrenWithinDrive": folder and organizes,
+        "canMoveItemOutOfDrive": item and organizer, "canMoveItemWithinDrive": item and organizes,
+        "canReadLabels": False, "canReadDrive": store.member_role(user, f["driveId"]) is not None,
+        "canReadRevisions": writer, "canRemoveChildren": folder and organizes,
+        "canRename": item and writer, "canShare": organizes if folder else writer,
+        "canTrash": item and organizes, "canTrashChildren": folder and organizes,
+        "canUntrash": item and organizes,
+    }
+
+
+def _shared_drive_fields(store, f: dict, out: dict, user: str, want) -> None:
+    """An item of a shared drive: owned by the drive, so no owners, ``ownedByMe``,
+    ``shared``, ``writersCanShare`` or ``folderColorRgb``; ``permissions`` "not
+    populated for items in shared drives" (list them with permissions.list), while
+    ``permissionIds`` and ``hasAugmentedPermissions`` are (shared-drives-diffs)."""
+    for key in ("owners", "ownedByMe", "shared", "writersCanShare", "folderColorRgb", "permissions"):
+        out.pop(key, None)
+    out["teamDriveId"] = f["driveId"]   # the deprecated name, still answered
+    if f.get("explicitlyTrashed") and f.get("_trashingUser"):
+        out["trashingUser"] = user_resource(f["_trashingUser"], user)
+    if any(want(k) for k in ("capabilities", "permissionIds", "hasAugmentedPermissions")):
+        out["capabilities"] = shared_drive_capabilities(store, f, store.role_of(user, f["id"]), user)
+        out["permissionIds"] = [p["id"] for p in effective_permissions(store, f["id"], views=False)]
+        out["hasAugmentedPermissions"] = f["id"] not in store.drives and any(
+            not p.get("view") for p in store.permissions.get(f["id"], []))
 
 
 def file_resource(store, f: dict, user: str, wanted: set[str] | None = None) -> dict:
@@ -126,12 +177,14 @@ def file_resource(store, f: dict, user: str, wanted: set[str] | None = None) -> 
             out["lastModifyingUser"] = user_resource(last, user)
             out["modifiedByMe"] = last == user
         out["capabilities"] = capabilities(store, f, role, user)
-        permissions = effective_permissions(store, fid)
+        permissions = effective_permissions(store, fid, views=False)
         out["permissionIds"] = [p["id"] for p in permissions]
         out["shared"] = any(p["role"] != "owner" for p in permissions)
         # The full list only for those who may share the file, as Drive documents.
         if out["capabilities"]["canShare"]:
             out["permissions"] = permissions
+    if f.get("driveId"):
+        _shared_drive_fields(store, f, out, user, want)
     return out
 
 
