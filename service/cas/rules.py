@@ -142,8 +142,9 @@ def pace_risks(portfolio: Portfolio, settings: CasSettings,
     * **Not started** after the grace (:func:`grace_ends`): no approved experience and
       no reflection. It stands alone with overdue interviews: the other pace findings
       would only repeat it.
-    * **Engagement**: more than ``inactivity_gap_days`` days since the last reflection
-      (or since ``cohort_start`` when there is none). Exactly that many days is fine.
+    * **Engagement**: more than ``inactivity_gap_days`` days since the last reflection,
+      or since ``cohort_start`` when there is none or it is older. Exactly that many
+      days is fine.
     * **Interviews**: one not recorded when its window has closed is overdue.
     * **Outcomes against elapsed time**: with a fraction f of the programme passed,
       at least floor(f x outcomes) evidenced, so about half by the midpoint (3 of 7,
@@ -173,16 +174,19 @@ def pace_risks(portfolio: Portfolio, settings: CasSettings,
 
 def _engagement(portfolio: Portfolio, settings: CasSettings,
                 today: datetime.date) -> list[Finding]:
-    last = portfolio.last_reflection
-    if last is None:
-        days = (today - settings.cohort_start).days
-        if days > settings.inactivity_gap_days:
-            return [Finding("engagement", f"No reflection yet, {days} days into the programme")]
+    # The clock starts at the programme's start: a reflection written before it must
+    # not make a student look idle sooner than one who had written nothing.
+    start, last = settings.cohort_start, portfolio.last_reflection
+    days = (today - max(last or start, start)).days
+    if days <= settings.inactivity_gap_days:
         return []
-    days = (today - last).days
-    if days > settings.inactivity_gap_days:
-        return [Finding("engagement", f"No reflection for {days} days")]
-    return []
+    if last is None:
+        text = f"No reflection yet, {days} days into the programme"
+    elif last < start:
+        text = f"No reflection since the programme started {days} days ago"
+    else:
+        text = f"No reflection for {days} days"
+    return [Finding("engagement", text)]
 
 
 def _overdue_interviews(portfolio: Portfolio, settings: CasSettings,

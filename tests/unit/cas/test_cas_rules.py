@@ -191,6 +191,12 @@ RUNNING_CASES = {
     "45 days since the last reflection": (ONE_REFLECTION, D(2027, 1, 15), {}, "On track", []),
     "46 days since the last reflection": (
         ONE_REFLECTION, D(2027, 1, 16), {}, "At risk", ["No reflection for 46 days"]),
+    "a reflection before the programme started does not start the clock early": (
+        (STARTED, [reflection("C1", D(2026, 7, 3))], [], [interview(1, D(2026, 10, 1))]),
+        D(2026, 10, 16), {}, "On track", []),
+    "nor does it hide a long silence after the start": (
+        (STARTED, [reflection("C1", D(2026, 7, 3))], [], [interview(1, D(2026, 10, 1))]),
+        D(2026, 10, 17), {}, "At risk", ["No reflection since the programme started 46 days ago"]),
     "52 days with a school that allows 60": (
         ONE_REFLECTION, D(2027, 1, 22), {"inactivity_gap_days": 60}, "On track", []),
     "interview 1 on time is enough until interview 2's window closes": (
