@@ -122,23 +122,24 @@ def assess_cohort(students: Iterable[Student], experiences: Iterable[Experience]
                   today: datetime.date) -> dict[str, Assessment]:
     """Every student's assessment by student ID, grouping the records once (records of
     IDs not in ``students`` are ignored: the sync lists those for review)."""
-    by_student = defaultdict(lambda: ([], [], []))
-    owner = {}
-    for e in experiences:
-        by_student[e.student_id][0].append(e)
-        owner[e.experience_id] = e.student_id
-    for r in reflections:
-        by_student[r.student_id][1].append(r)
-    for i in interviews:
-        by_student[i.student_id][2].append(i)
-    statements_by = defaultdict(list)
-    for s in statements:
-        if s.experience_id in owner:
-            statements_by[owner[s.experience_id]].append(s)
-    return {s.student_id: assess(s, *by_student[s.student_id][:2],
-                                 statements_by[s.student_id], by_student[s.student_id][2],
-                                 settings, today)
-            for s in students}
+    experiences_of, reflections_of, statements_of, interviews_of = (
+        defaultdict(list) for _ in range(4))
+    owner_of = {}
+    for experience in experiences:
+        experiences_of[experience.student_id].append(experience)
+        owner_of[experience.experience_id] = experience.student_id
+    for reflection in reflections:
+        reflections_of[reflection.student_id].append(reflection)
+    for statement in statements:
+        if statement.experience_id in owner_of:
+            statements_of[owner_of[statement.experience_id]].append(statement)
+    for interview in interviews:
+        interviews_of[interview.student_id].append(interview)
+    return {student.student_id: assess(
+                student, experiences_of[student.student_id], reflections_of[student.student_id],
+                statements_of[student.student_id], interviews_of[student.student_id],
+                settings, today)
+            for student in students}
 
 
 def _computed(portfolio: Portfolio, settings: CasSettings,
