@@ -144,6 +144,24 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, Drive
             return None
         return self.role_of(user, file_id)
 
+    def may_respond(self, user: str | None, file_id: str) -> bool:
+        """Whether ``user`` (None: an anonymous visitor) may answer the form: anyone with
+        a role on the file (its editors, and readers: a grant without a view covers the
+        published view too), or a permission in the ``published`` view that covers them
+        (https://developers.google.com/workspace/forms/api/guides/publish-form: a user,
+        their domain, or anyone with the link). A form with no published-view
+        permission at all stays open to anyone with the link (emulator's choice, see
+        README: forms published before responders were named keep working)."""
+        own = self.permissions.get(file_id, [])
+        published = [p for p in own if p.get("view") == "published"]
+        if not published:
+            return True
+        if user is None:
+            return any(p["type"] == "anyone" for p in published) or any(
+                p["type"] == "anyone" and not p.get("view")
+                for fid in self.ancestors(file_id) for p in self.permissions.get(fid, []))
+        return self.role_of(user, file_id) is not None or any(applies(p, user) for p in published)
+
     def owner_of(self, file_id: str) -> str | None:
         for p in self.permissions.get(file_id, []):
             if p["role"] == "owner":

@@ -35,6 +35,9 @@ _DATE = {(False, False): "%m-%d", (True, False): "%Y-%m-%d",
          (False, True): "%m-%d %H:%M", (True, True): "%Y-%m-%d %H:%M"}
 
 
+UNCHECKED = object()   # submit_response without a responder: nobody's access is checked
+
+
 class SubmissionRefused(Exception):
     """A response Google Forms would not accept; ``reason`` says why, for the pages."""
 
@@ -70,10 +73,17 @@ def _read_token(token: str, filter_text: str) -> tuple:
 class ResponsesMixin:
     # -- what a responder does -------------------------------------------
     def submit_response(self, form_id: str, respondent_email: str | None, answers: dict,
-                        response_id: str | None = None) -> dict:
+                        response_id: str | None = None, *, responder=UNCHECKED) -> dict:
         """Record a response (or replace an earlier one, same ``response_id``), as the
         responder page submits it; answers map questionId to a value or a list of values.
-        Raises ``SubmissionRefused`` where Google Forms would refuse the submission."""
+        Raises ``SubmissionRefused`` where Google Forms would refuse the submission.
+
+        ``responder`` is who is answering (an email, or None for an anonymous visitor):
+        given, Drive decides whether they may (``DriveStore.may_respond``: a role on the
+        form or a ``published``-view permission covering them), as the responder page
+        does. Left out, nobody is checked: tests that record a response in-process act
+        as the Forms UI on a responder's behalf, and ``respondent_email`` is not always
+        the person answering (RESPONDER_INPUT records a typed address)."""
         with self.world.lock:
             form = self.forms.get(form_id)
             if form is None or form_id not in self.world.drive.files:
@@ -87,6 +97,10 @@ class ResponsesMixin:
             if email_mode in ("VERIFIED", "RESPONDER_INPUT") and not respondent_email:
                 raise SubmissionRefused("emailRequired", "Sign in to answer this form."
                                         if email_mode == "VERIFIED" else "An email address is required.")
+            if responder is not UNCHECKED and not self.world.drive.may_respond(responder, form_id):
+                if responder is None:
+                    raise SubmissionRefused("signInRequired", "Sign in to answer this form.")
+                raise SubmissionRefused("noPermission", "You need permission to answer this form.")
             recorded = _answers(form, answers)
             now = clock.stamp()
             if response_id is not None:

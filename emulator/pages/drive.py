@@ -4,7 +4,10 @@ a file's webContentLink) and a Google Doc's page (docs.google.com/document/d/ID/
 
 Everything is read with files.get and files.list as the signed-in person, so a
 person sees exactly what Drive's sharing lets them find; anything else is the
-not-found page, as Drive answers 404.
+not-found page, as Drive answers 404. The pages are an app that supports shared
+drives (``supportsAllDrives``, ``corpora=allDrives``): a member opens a shared
+drive's folders like any other, and /drive/shared-drives lists their drives
+(drives.list).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from . import ApiError, api, error_page, pages, render, signed_in, world
 FIELDS = ("id,name,mimeType,parents,webViewLink,webContentLink,modifiedTime,size,description,"
           "owners(displayName,emailAddress),lastModifyingUser(displayName)")
 LIST_FIELDS = f"nextPageToken,files({FIELDS})"
+ALL_DRIVES = {"supportsAllDrives": True}   # Drive hides shared-drive items from apps without it
 KINDS = {FOLDER: ("folder", "Folder"), SPREADSHEET: ("sheet", "Sheet"), FORM: ("form", "Form"),
          DOCUMENT: ("doc", "Doc"), "application/pdf": ("pdf", "PDF")}
 
@@ -64,7 +68,8 @@ def _children(query: str) -> list[dict]:
     """Every file the query finds (folders first, then by name, as Drive lists them)."""
     found, token = [], None
     while True:
-        args = {"q": query, "fields": LIST_FIELDS, "pageSize": 1000, "orderBy": "folder,name_natural"}
+        args = {"q": query, "fields": LIST_FIELDS, "pageSize": 1000, "orderBy": "folder,name_natural",
+                "corpora": "allDrives", "includeItemsFromAllDrives": True, **ALL_DRIVES}
         if token:
             args["pageToken"] = token
         page = api("GET", "/drive/v3/files", args)
@@ -79,7 +84,7 @@ def _breadcrumbs(folder: dict, my_root: str) -> list[dict]:
     parents they cannot), the outermost first."""
     chain, current = [], folder
     while current.get("parents") and len(chain) < 50:
-        parent = api("GET", f"/drive/v3/files/{current['parents'][0]}", {"fields": FIELDS})
+        parent = api("GET", f"/drive/v3/files/{current['parents'][0]}", {"fields": FIELDS, **ALL_DRIVES})
         chain.insert(0, parent)
         current = parent
     for crumb in chain:
@@ -115,10 +120,29 @@ def shared_with_me():
     return _folder_page("Shared with me", None, files, [])
 
 
+@pages.get("/drive/shared-drives")
+def shared_drives():
+    """The shared drives the person is a member of (drives.list), each opening as a folder."""
+    try:
+        found, token = [], None
+        while True:
+            page = api("GET", "/drive/v3/drives", {"pageSize": 100, "fields": "nextPageToken,drives(id,name)",
+                                                   **({"pageToken": token} if token else {})})
+            found += page.get("drives", [])
+            token = page.get("nextPageToken")
+            if not token:
+                break
+    except ApiError as err:
+        return error_page(err)
+    drives = [{"id": d["id"], "name": d["name"], "mimeType": FOLDER,
+               "webViewLink": f"/drive/folders/{d['id']}"} for d in found]
+    return _folder_page("Shared drives", None, drives, [])
+
+
 @pages.get("/drive/folders/<folder_id>")
 def folder(folder_id):
     try:
-        found = api("GET", f"/drive/v3/files/{quote(folder_id)}", {"fields": FIELDS})
+        found = api("GET", f"/drive/v3/files/{quote(folder_id)}", {"fields": FIELDS, **ALL_DRIVES})
         if found["mimeType"] != FOLDER:
             return redirect(found["webViewLink"])
         root = _my_root()
@@ -136,7 +160,7 @@ def file_view(file_id):
     """An uploaded file: its name, type, size and a download link. Google's own
     documents open on their own pages."""
     try:
-        found = api("GET", f"/drive/v3/files/{quote(file_id)}", {"fields": FIELDS})
+        found = api("GET", f"/drive/v3/files/{quote(file_id)}", {"fields": FIELDS, **ALL_DRIVES})
         if is_google_type(found["mimeType"]) and found["webViewLink"] != request.base_url:
             return redirect(found["webViewLink"])
         crumbs = _breadcrumbs(found, _my_root())
@@ -149,7 +173,7 @@ def file_view(file_id):
 def document(file_id):
     """A Google Doc: the emulator keeps no document content, only the Drive file."""
     try:
-        found = api("GET", f"/drive/v3/files/{quote(file_id)}", {"fields": FIELDS})
+        found = api("GET", f"/drive/v3/files/{quote(file_id)}", {"fields": FIELDS, **ALL_DRIVES})
         crumbs = _breadcrumbs(found, _my_root())
     except ApiError as err:
         return error_page(err)
@@ -163,12 +187,13 @@ def download():
     who = signed_in()
     if not who:
         return error_page(ApiError(401, {"message": "Sign in to download this file."}))
-    answer = dispatch(world(), "GET", f"/drive/v3/files/{quote(file_id, safe='')}", MultiDict({"alt": "media"}),
+    answer = dispatch(world(), "GET", f"/drive/v3/files/{quote(file_id, safe='')}",
+                      MultiDict({"alt": "media", "supportsAllDrives": "true"}),
                       {"authorization": f"Bearer emulator:{who}"}, b"", base_url=request.host_url, internal=True)
     if answer.status >= 400:
         error = json.loads(answer.body or b"{}").get("error", {})
         return error_page(ApiError(answer.status, error))
-    name = api("GET", f"/drive/v3/files/{quote(file_id, safe='')}", {"fields": "name"})["name"]
+    name = api("GET", f"/drive/v3/files/{quote(file_id, safe='')}", {"fields": "name", **ALL_DRIVES})["name"]
     # Always an attachment: uploaded HTML shown inline would run on the emulator's origin.
     return Response(answer.body, content_type=answer.content_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",

@@ -4,7 +4,10 @@ submission (…/formResponse) and a read-only view of the form for its editors
 
 The Forms API cannot submit responses, and a responder usually has no Drive role on
 the form, so this page reads the form by its responder ID from the store and submits
-through ``FormsStore.submit_response``: the Forms UI's own path. Field names are the
+through ``FormsStore.submit_response``: the Forms UI's own path. Who may answer is
+Drive's rule (``DriveStore.may_respond``: a role on the form, or a permission in the
+``published`` view covering the person, their domain or anyone): someone else signed
+in gets "You need permission" (403), an anonymous visitor is asked to sign in (401). Field names are the
 responder page's own: ``entry.<decimal of the hex questionId>`` for answers (which
 is also how prefilled links carry them), ``entry.N.other_option_response`` with the
 value ``__other_option__`` for an "Other" answer, ``entry.N_year``/``_month``/``_day``
@@ -25,6 +28,7 @@ from . import ApiError, api, error_page, pages, people, render, signed_in, world
 
 OTHER = "__other_option__"
 CLOSED = ("notFound", "unpublished", "notAccepting")
+REFUSED = {"noPermission": 403, "signInRequired": 401}
 
 
 def entry_name(question_id: str) -> str:
@@ -49,6 +53,7 @@ def _form_or_404(responder_id: str) -> dict:
             raise _NoForm(responder_id)
         form = copy.deepcopy(form)
         form["documentTitle"] = world().drive.files[form["formId"]]["name"]
+        form["mayRespond"] = world().drive.may_respond(signed_in(), form["formId"])
     return form
 
 
@@ -162,9 +167,12 @@ def _show(form: dict, answers: dict, errors: dict | None = None, status: int = 2
     switching who is signed in keeps them (also after a POST)."""
     mode = form["settings"].get("emailCollectionType", "DO_NOT_COLLECT")
     state = form["publishState"]
+    if not form["mayRespond"]:   # who may not answer sees no questions, as on Google's page
+        status = 403 if signed_in() else 401
     html = render_template(
         "form.html", me=signed_in(), people=people(), here=_viewform_url(form, answers),
-        form=form, title=form["info"].get("title") or form["documentTitle"],
+        no_access=not form["mayRespond"],
+        form=form, title="Google Forms" if not form["mayRespond"] else form["info"].get("title") or form["documentTitle"],
         blocks=blocks_of(form), answers=answers, has_required=bool(_missing_required(form, {})), errors=errors or {}, email_mode=mode,
         email=email or signed_in() or "",
         closed=not (state["isPublished"] and state["isAcceptingResponses"]),
@@ -196,6 +204,8 @@ def form_response_get(responder_id):
 def form_response(responder_id):
     form = _form_or_404(responder_id)
     answers = answers_from(form, request.form)
+    if not form["mayRespond"]:
+        return _show(form, answers)
     mode = form["settings"].get("emailCollectionType", "DO_NOT_COLLECT")
     email = signed_in() if mode == "VERIFIED" else None
     errors = _missing_required(form, answers)
@@ -208,9 +218,11 @@ def form_response(responder_id):
     if errors:
         return _show(form, answers, errors, 400, email or "")
     try:
-        world().forms.submit_response(form["formId"], email, answers)
+        world().forms.submit_response(form["formId"], email, answers, responder=signed_in())
     except SubmissionRefused as refused:
-        form = _form_or_404(responder_id)  # the form may have changed meanwhile
+        form = _form_or_404(responder_id)  # the form (or who may answer it) may have changed meanwhile
+        if refused.reason in REFUSED:
+            return _show(form, answers, status=REFUSED[refused.reason])
         if refused.reason in CLOSED or refused.reason == "emailRequired":
             return _show(form, answers, status=403 if refused.reason in CLOSED else 401)
         return _show(form, answers, {refused.question_id or "form": refused.message}, 400, email or "")

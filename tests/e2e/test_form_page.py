@@ -138,3 +138,22 @@ def test_every_question_type_fits_a_phone(page, new_form):
     heights = page.locator("label.choice, label.point").evaluate_all("els => els.map(e => e.offsetHeight)")
     assert heights and min(heights) >= 44
     page.screenshot(path="/tmp/form_every_kind.png", full_page=True)
+
+
+def test_only_the_people_a_form_is_published_to_may_answer_it(page, emulator, new_form):
+    """Responders are Drive permissions in the published view (role reader, view
+    published), as the Forms guide "Publish and manage responders" makes them."""
+    form = new_form()
+    drive = clients.build("drive", "v3", clients.EmulatorCredentials(OWNER), emulator.url)
+
+    def publish_to(email):
+        drive.permissions().create(fileId=form["formId"], sendNotificationEmail=False, body={
+            "type": "user", "emailAddress": email, "role": "reader", "view": "published"}).execute()
+
+    publish_to("someone.else@school.example")
+    sign_in(page, STUDENT, form["responderUri"])
+    expect(page.get_by_role("heading", name="You need permission")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit")).to_have_count(0)
+    publish_to(STUDENT)
+    page.reload()
+    expect(page.get_by_role("button", name="Submit")).to_be_visible()

@@ -7,6 +7,7 @@ https://developers.google.com/drive/api/guides/enable-shareddrives
 https://developers.google.com/drive/api/guides/shared-drives-diffs"""
 
 import pytest
+import requests
 from googleapiclient.errors import HttpError
 
 FOLDER = "application/vnd.google-apps.folder"
@@ -273,3 +274,22 @@ def test_changes_of_a_drive_reach_apps_that_ask_for_them(drive):
 
 def test_about_says_the_user_may_create_drives(drive):
     assert drive.about().get(fields="canCreateDrives").execute() == {"canCreateDrives": True}
+
+
+# -- the Drive pages ------------------------------------------------------------------
+def test_a_member_browses_the_drive_on_the_drive_pages_and_a_stranger_does_not(emulator, drive, cohort):
+    drive_id, advisors, ada, plan = cohort
+    add_member(drive, drive_id, STUDENT, "reader")
+
+    def page(email, path):
+        session = requests.Session()
+        session.cookies.set("emulator_user", email)
+        return session.get(emulator.url + path)
+
+    listed = page(STUDENT, "/drive/shared-drives")
+    assert listed.status_code == 200 and "CAS 2026-2028" in listed.text
+    top = page(STUDENT, f"/drive/folders/{drive_id}")
+    assert top.status_code == 200 and "Advisors" in top.text
+    inner = page(STUDENT, f"/drive/folders/{ada}")
+    assert inner.status_code == 200 and "plan" in inner.text and "CAS 2026-2028" in inner.text  # crumbs
+    assert page(STRANGER, f"/drive/folders/{ada}").status_code == 404
