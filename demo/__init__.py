@@ -1,10 +1,14 @@
-"""The demo behind ``make demo``: the emulator plus sample data, no Google account.
+"""The demo behind ``make demo``: the emulator plus a sample school, no Google account.
 
 ``python -m demo [--port N] [--data DIR] [--exit-after-setup]`` starts the
-emulator as a subprocess, sets up a sample cohort folder and master Sheet as the
-demo school's coordinator through the service's own client helpers
-(``service.workspace.clients``), prints what it made and keeps serving until
-Ctrl-C. Re-running on the same data folder finds what exists instead of
-creating it again. Like the service, the demo never imports the emulator: it
-talks to it over HTTP only. Later issues grow it into provisioning a full cohort.
+emulator as a subprocess, loads the sample school into it (a coordinator, 6
+advisors, 60 students, a CAS Classroom course), then, as the coordinator and
+through the service's own functions, runs ``cas setup``, ``cas roster import``
+of demo/sample_roster.csv and ``cas provision``. It prints what each step made
+or found with its API calls, and links to open the master Sheet, a student's
+folder, their prefilled interview record, the proposal form and the Classroom
+stream, each signed in as the person who would open it; then it serves until
+Ctrl-C. Re-running on the same data folder makes nothing and prints the same
+links. Like the service, the demo never imports the emulator: it talks to it
+over HTTP only.
 """

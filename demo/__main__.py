@@ -1,8 +1,9 @@
 """``python -m demo [--port N] [--data DIR] [--exit-after-setup]`` (``make demo``).
 
-Starts the emulator, sets up the sample cohort (demo/sample.py), prints what it
-made and serves until Ctrl-C; with ``--exit-after-setup`` it stops the emulator
-and exits 0 once the setup is done (``make demo-setup``, the tests, CI).
+Starts the emulator, provisions the sample school's cohort (demo/sample.py),
+prints what each step made or found and the links to open, then serves until
+Ctrl-C; with ``--exit-after-setup`` it stops the emulator and exits 0 once the
+cohort is provisioned (``make demo-setup``, the tests, CI).
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from urllib.parse import urlencode
 from service.config import EmulatorConfig
 
 from .emulator_process import EmulatorFailed, EmulatorProcess
-from .sample import set_up
+from .sample import SampleSchool
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description=(
-        "Run the emulator with a sample CAS folder and master Sheet, no Google account needed."))
+        "Run the emulator with a sample school provisioned for CAS, no Google account needed."))
     parser.add_argument("--port", type=int, help="port for the emulator (default: a free one)")
     parser.add_argument("--data", help="folder that keeps the emulator's state across runs")
     parser.add_argument("--exit-after-setup", action="store_true",
@@ -44,13 +45,25 @@ def main(argv=None) -> int:
         print(f"Emulator on {emulator.url}"
               + (f", data in {data}" if data else " (no --data: nothing is kept)")
               + f"; log in {log_path}", flush=True)
-        print(f"Acting as {config.subject}", flush=True)
-        for made in set_up(config):
-            print(f"{made.what} {'created' if made.created else 'found'}: {made.name}")
-            print(f"  ID:   {made.id}")
-            print(f"  Link: {made.link}", flush=True)
-            if opener := _signed_in(emulator.url, config.subject, made.link):
-                print(f"  Open as {config.subject}: {opener}", flush=True)
+        print(f"Acting as the CAS coordinator, {config.subject}, with the service's own "
+              f"code on the real Google client libraries.", flush=True)
+        sample = SampleSchool(config, on_start=lambda title: print(title, flush=True))
+        made = False
+        for step in (sample.load_school, sample.setup, sample.import_roster, sample.provision):
+            done = step()
+            made = made or done.made_something
+            for line in done.lines:
+                print(f"   {line}")
+            print(f"   {done.calls_line()}", flush=True)
+        print("Made this run: " + ("what is listed above. Run it again and it makes nothing."
+                                   if made else "nothing, everything was already there."))
+        print("\nOpen these in a browser. The second link of each signs you in on the "
+              "emulator as that person (no password) and opens the page:")
+        for link in sample.links():
+            print(f"  {link.what}: {link.url}")
+            if opener := _signed_in(emulator.url, link.email, link.url):
+                print(f"    open as {link.person}: {opener}")
+        print(flush=True)
         print(f"Point the service at it: CAS_EMULATOR_URL={emulator.url} cas config", flush=True)
         if args.exit_after_setup:
             return 0

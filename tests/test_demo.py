@@ -1,6 +1,9 @@
-"""The demo (`make demo`, `make demo-setup`): it starts the emulator, sets up a
-sample folder and master Sheet through the real clients, prints them, and on a
-re-run with the same data folder finds them instead of making them twice."""
+"""The demo (`make demo`, `make demo-setup`), as a newcomer meets it: it starts the
+emulator, loads the sample school, sets up, imports the roster and provisions the
+cohort as the coordinator, prints what it made and links that open the master
+Sheet, a student's folder, their prefilled interview record, the proposal form and
+the Classroom stream, each signed in as the person who would open it. Run again
+on the same data folder, it makes nothing and prints the same links."""
 
 import re
 import signal
@@ -14,7 +17,10 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT = 120
+TIMEOUT = 300
+COORDINATOR = "coordinator@demo-school.example"
+STUDENT = "zoe.abernathy@demo-school.example"       # DS1001, the roster's first student
+ADVISOR = "amara.okafor@demo-school.example"        # her advisor in the roster
 
 
 def run_demo(data: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -22,11 +28,14 @@ def run_demo(data: Path, *extra: str) -> subprocess.CompletedProcess:
                           cwd=ROOT, capture_output=True, text=True, timeout=TIMEOUT)
 
 
-def made(output: str) -> dict:
-    """{"Folder": (verb, name, id, link), "Spreadsheet": (...)} from the demo's output."""
-    found = re.findall(r"^(Folder|Spreadsheet) (created|found): (.+)\n  ID:   (\S+)\n  Link: (\S*)$",
-                       output, re.MULTILINE)
-    return {what: (verb, name, file_id, link) for what, verb, name, file_id, link in found}
+def links(output: str) -> list[tuple[str, str, str, str]]:
+    """[(what, plain link, "the student, Name <email>", sign-in link)] as printed."""
+    return re.findall(r"^  (.+?): (http\S+)\n    open as (.+?): (http\S+)$", output, re.MULTILINE)
+
+
+def link_to(output: str, starts: str) -> tuple[str, str, str, str]:
+    [found] = [link for link in links(output) if link[0].startswith(starts)]
+    return found
 
 
 def port_of(output: str) -> int:
@@ -38,33 +47,68 @@ def answers(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def a_free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory):
     return tmp_path_factory.mktemp("demo-data")
 
 
 @pytest.fixture(scope="module")
-def two_runs(demo_data):
-    return run_demo(demo_data, "--exit-after-setup"), run_demo(demo_data, "--exit-after-setup")
+def port():
+    # One port for every run, as `make demo` keeps 8765: the links hold the port.
+    return str(a_free_port())
 
 
-def test_the_first_run_creates_the_folder_and_the_master_sheet_and_prints_their_links(two_runs):
+@pytest.fixture(scope="module")
+def two_runs(demo_data, port):
+    return (run_demo(demo_data, "--port", port, "--exit-after-setup"),
+            run_demo(demo_data, "--port", port, "--exit-after-setup"))
+
+
+def test_the_first_run_loads_the_school_and_provisions_its_60_students(two_runs):
     first, _ = two_runs
     assert first.returncode == 0, first.stdout + first.stderr
-    objects = made(first.stdout)
-    assert objects["Folder"][:2] == ("created", "CAS 2026-2028 (demo)")
-    assert objects["Spreadsheet"][:2] == ("created", "CAS master (demo)")
-    for _, _, file_id, link in objects.values():
-        assert link.startswith("http") and file_id in link
-    assert "Acting as coordinator@demo-school.example" in first.stdout
+    out = first.stdout
+    assert "loaded into the emulator: 68 people and the Classroom course \"CAS 2026-2028\"" in out
+    assert "made: folder CAS 2026-2028, folder Advisors, master Sheet CAS 2026-2028" in out
+    assert out.count("made: ") == 1 and out.count(", form ") + out.count(": form ") == 4
+    assert "students: 60 new, 0 unchanged" in out
+    assert "advisor folders made 6, student folders made 60" in out
+    assert "student folders shared 60" in out
+    assert "welcome announcement in Classroom: posted" in out
+    # Each step says how many API calls it took.
+    assert len(re.findall(r"^   \d+ API calls? \(", out, re.MULTILINE)) == 4
 
 
-def test_a_second_run_on_the_same_data_finds_the_same_objects_instead_of_creating_them(two_runs):
+def test_it_prints_five_links_each_with_a_sign_in_link_for_the_right_person(two_runs):
+    first, _ = two_runs
+    printed = links(first.stdout)
+    assert [(what.split(" ")[0], person.split(",")[0]) for what, _, person, _ in printed] == [
+        ("The", "the coordinator"), ("Zoë", "the student"), ("Zoë", "the advisor"),
+        ("The", "the student"), ("The", "the student")], first.stdout
+    assert f"<{COORDINATOR}>" in printed[0][2] and f"<{ADVISOR}>" in printed[2][2]
+    for what, plain, person, opener in printed:
+        email = re.search(r"<(.+)>", person).group(1)
+        assert opener.startswith(f"http://127.0.0.1:{port_of(first.stdout)}/emulator/signin?")
+        assert f"as={email.replace('@', '%40')}" in opener
+
+
+def test_a_second_run_on_the_same_data_makes_nothing_and_prints_the_same_links(two_runs):
     first, second = two_runs
     assert second.returncode == 0, second.stdout + second.stderr
-    before, after = made(first.stdout), made(second.stdout)
-    assert {what: v[0] for what, v in after.items()} == {"Folder": "found", "Spreadsheet": "found"}
-    assert {what: v[2] for what, v in after.items()} == {what: v[2] for what, v in before.items()}
+    out = second.stdout
+    assert "already in the emulator: kept as it is" in out
+    assert "made: " not in out and "found: folder CAS 2026-2028" in out
+    assert "students: 0 new, 60 unchanged" in out and "nothing changed in the Students tab" in out
+    assert "all 60 students' folders were already there and shared" in out
+    assert "welcome announcement in Classroom: found" in out
+    assert "Made this run: nothing" in out
+    assert links(second.stdout) == links(first.stdout) and len(links(out)) == 5
 
 
 def test_exit_after_setup_stops_the_emulator(two_runs):
@@ -72,28 +116,37 @@ def test_exit_after_setup_stops_the_emulator(two_runs):
         assert not answers(port_of(run.stdout))
 
 
-def test_after_two_runs_the_data_holds_one_folder_and_one_sheet_with_the_sample_rows(
+def test_after_two_runs_the_data_holds_each_folder_form_row_and_announcement_once(
         two_runs, demo_data):
     # Read the data folder back with the emulator in-process (the test may import it;
-    # the demo may not).
+    # the demo may not), through the service's gateways on the real clients.
     from emulator.app import create_app
     from emulator.server import RunningEmulator
-    from service.workspace import clients
+    from service.config import EmulatorConfig
+    from service.workspace import Workspace
 
     assert all(run.returncode == 0 for run in two_runs)
-    credentials = clients.EmulatorCredentials("coordinator@demo-school.example")
     with RunningEmulator(create_app(data_dir=demo_data)) as running:
-        drive = clients.build("drive", "v3", credentials, running.url)
-        listed = drive.files().list(q="trashed = false", fields="files(id,name,parents)").execute()
-        names = sorted(f["name"] for f in listed["files"])
-        sheet = made(two_runs[0].stdout)["Spreadsheet"][2]
-        rows = clients.gspread_client(credentials, running.url).open_by_key(sheet).sheet1.get_all_values()
-    assert names == ["CAS 2026-2028 (demo)", "CAS master (demo)"]
-    assert rows[0][:2] == ["Student ID", "Name"] and len(rows) == 3
+        workspace = Workspace.from_config(EmulatorConfig(emulator_url=running.url))
+        files = workspace.drive.find({"casCohort": "2026-2028"})
+        kinds = sorted(f["appProperties"]["casKind"] for f in files)
+        [course] = workspace.classroom.courses(teacher="me")
+        welcomes = [a for a in workspace.classroom.announcements(course["id"])
+                    if a["text"].startswith("Welcome to CAS (2026-2028)!")]
+        sheet = link_to(two_runs[0].stdout, "The master Sheet")[1].split("/d/")[1].split("/")[0]
+        [ids] = workspace.sheets.values_batch_get(sheet, ["Students!A2:A"])
+    assert kinds.count("root") == 1 and kinds.count("advisors") == 1
+    assert kinds.count("master_sheet") == 1 and kinds.count("form") == 4
+    assert kinds.count("advisor") == 6 and kinds.count("student") == 60
+    assert len(welcomes) == 1
+    rows = [row[0] for row in ids.get("values", []) if row]
+    assert len(rows) == 60 and len(set(rows)) == 60
 
 
-def test_the_links_open_the_sheet_and_ctrl_c_stops_the_demo_and_its_emulator(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "demo", "--data", str(tmp_path)], cwd=ROOT,
+def test_the_links_open_each_page_as_its_person_and_ctrl_c_stops_the_demo(
+        two_runs, demo_data, port):
+    proc = subprocess.Popen([sys.executable, "-m", "demo", "--data", str(demo_data),
+                             "--port", port], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     try:
@@ -107,17 +160,33 @@ def test_the_links_open_the_sheet_and_ctrl_c_stops_the_demo_and_its_emulator(tmp
                 break
         output = "".join(lines)
         assert "Serving until you press Ctrl-C" in output, output
-        port = port_of(output)
-        # The printed link opens the master Sheet, signed in as the coordinator.
-        openers = re.findall(r"^  Open as coordinator@demo-school\.example: (\S+)$", output,
-                             re.MULTILINE)
-        opener = [link for link in openers if "spreadsheets" in link]
-        assert len(opener) == 1, output
-        page = requests.get(opener[0], timeout=30)
-        assert page.status_code == 200 and "Ada Lovelace" in page.text
+
+        def page(starts: str) -> str:
+            what, plain, person, opener = link_to(output, starts)
+            email = re.search(r"<(.+)>", person).group(1)
+            answer = requests.get(opener, timeout=30)   # follows the sign-in's redirect
+            assert answer.status_code == 200, (what, answer.status_code)
+            assert answer.url == plain    # landed on the page the plain link names
+            # The page's "signed in as" switch shows the person the link names.
+            assert re.search(rf'<option value="{re.escape(email)}" selected>', answer.text), what
+            return answer.text
+
+        sheet = page("The master Sheet")
+        assert "<title>CAS 2026-2028 — master sheet" in sheet and "Zoë Abernathy" in sheet
+        folder = page("Zoë Abernathy's Drive folder")
+        assert "<title>Zoë Abernathy (DS1001)" in folder
+        interview = page("Zoë Abernathy's interview record")
+        assert "<title>CAS interview record (staff)" in interview
+        assert re.search(r'<input type="text" name="entry\.\d+" value="DS1001"', interview)
+        assert "<title>Propose a CAS experience" in page("The experience proposal form")
+        assert "Welcome to CAS (2026-2028)!" in page("The Classroom stream")
+        # Without signing in, Drive shows nothing (as Google's pages): hence the sign-in links.
+        anonymous = requests.get(link_to(output, "Zoë Abernathy's Drive folder")[1], timeout=30)
+        assert "Zoë Abernathy (DS1001)" not in anonymous.text
+
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0
-        assert not answers(port)
+        assert not answers(int(port))
     finally:
         if proc.poll() is None:  # a failed test: let the demo stop its emulator first
             proc.terminate()
