@@ -45,6 +45,9 @@ def run(world, outer_headers: dict, body: bytes, base_url: str | None = None) ->
         head = [f"HTTP/1.1 {response.status} {reason}"]
         if response.body:
             head.append(f"Content-Type: {response.content_type}")
+        # Google gives every part a Content-Length, 0 for an empty answer (a delete's
+        # 204); google-api-python-client cannot parse a part with no header at all.
+        head.append(f"Content-Length: {len(response.body)}")
         for name, value in response.headers.items():
             head.append(f"{name}: {value}")
         out.append(

@@ -124,7 +124,8 @@ def new_rows_requests(tab: StudentsTab, rows: list[tuple[str, Mapping[str, objec
     start = tab.next_free_row() - 1  # 0-based index of the first new row
     requests = [{"insertDimension": {"range": {
         "sheetId": tab.sheet_id, "dimension": "ROWS", "startIndex": start,
-        "endIndex": start + len(rows)}, "inheritFromBefore": start > 0}}]
+        "endIndex": start + len(rows)}, "inheritFromBefore": start > 1}}]
+    # (The first data row takes its formats from the empty row below, not the header.)
     order = sorted(tab.columns, key=lambda k: _index(tab.columns[k]))
     for offset, (student_id, values) in enumerate(rows):
         row = start + offset

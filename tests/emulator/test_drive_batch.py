@@ -98,3 +98,20 @@ def test_parts_beyond_the_hundredth_are_refused(drive, emulator):
     assert answers.failed["100"].status_code == 403
     listed = drive.files().list(pageSize=1000).execute()["files"]
     assert len(listed) == 100 and "f100" not in {f["name"] for f in listed}
+
+
+def test_a_delete_answered_with_no_content_is_read_by_the_client(drive, emulator):
+    # Google gives an empty 204 part its headers (Content-Length: 0), which
+    # google-api-python-client needs to split the part's head from its body.
+    folder = drive.files().create(body={"name": "Leaver", "mimeType": FOLDER}, fields="id").execute()
+    permission = drive.permissions().create(fileId=folder["id"], sendNotificationEmail=False, body={
+        "type": "user", "role": "writer", "emailAddress": STUDENT}).execute()
+    answers = Answers()
+    unsharing = batch(drive, emulator, answers)
+    unsharing.add(drive.permissions().delete(fileId=folder["id"], permissionId=permission["id"]),
+                  request_id="unshare")
+    unsharing.execute()
+    assert answers.failed == {} and "unshare" in answers.ok
+    emails = [p.get("emailAddress") for p in drive.permissions().list(
+        fileId=folder["id"], fields="permissions(emailAddress)").execute()["permissions"]]
+    assert STUDENT not in emails
