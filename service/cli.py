@@ -261,6 +261,50 @@ def _report_provision(result, dry_run: bool) -> None:
         click.echo(f"  problem: {problem}", err=True)
 
 
+@cas.command("sync")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Judge progress as of this day (default: today).")
+def sync_command(today):
+    """Bring new form responses into the master Sheet and compute every student's
+    status with its reasons. Safe to run at any time, and twice at once: the
+    second waits its turn by stopping (exit 4) without changing anything."""
+    import datetime
+
+    from .sync import NotSetUp, SyncBusy, sync
+    from .templates import SettingsError, load_templates
+    from .workspace import Workspace, WorkspaceError
+
+    config = _config()
+    workspace = Workspace.from_config(config)
+    day = today.date() if today else datetime.date.today()
+    try:
+        result = sync(workspace, config, load_templates(), today=day)
+    except NotSetUp as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    except SettingsError as err:
+        click.echo("The Settings tab is not usable:", err=True)
+        for line in err.problems:
+            click.echo(f"  - {line}", err=True)
+        sys.exit(2)
+    except SyncBusy as err:
+        click.echo(f"{err} Nothing was changed.", err=True)
+        sys.exit(4)
+    except WorkspaceError as err:
+        click.echo(f"Google refused a call: {err}", err=True)
+        click.echo("Nothing is lost: the next sync reads the same responses again.", err=True)
+        sys.exit(3)
+    click.echo(f"Responses read: {result.responses_read}")
+    for tab, count in sorted(result.rows_added.items()):
+        click.echo(f"  new rows in {tab.replace('_', ' ')}: {count}")
+    for line in result.needs_review:
+        click.echo(f"  needs review: {line}")
+    click.echo("Statuses: " + ", ".join(f"{status} {n}" for status, n in
+                                         sorted(result.statuses.items())))
+    click.echo("Calls made:")
+    click.echo(workspace.counter.summary())
+
+
 def main(argv=None) -> None:
     """Entry point of the ``cas`` console script."""
     cas.main(args=argv, prog_name="cas")

@@ -42,10 +42,14 @@ class Forms(ApiGateway):
             formId=form_id, body={"publishSettings": {"publishState": state},
                                   "updateMask": "publishState"}))
 
-    def responses(self, form_id: str, submitted_after: str | None = None) -> list[dict]:
+    def responses(self, form_id: str, submitted_after: str | None = None,
+                  submitted_since: str | None = None) -> list[dict]:
         """Every response, or those submitted (or edited) after an RFC 3339 UTC
-        time: the filter ``timestamp > T`` is on ``lastSubmittedTime``."""
+        time (``timestamp > T``, on ``lastSubmittedTime``), or since it (``>=``:
+        a sync's cursor, so a response of the cursor's very instant is not missed)."""
         params = {"formId": form_id}
         if submitted_after:
             params["filter"] = f"timestamp > {submitted_after}"
+        elif submitted_since:
+            params["filter"] = f"timestamp >= {submitted_since}"
         return list(self.pages(self.service.forms().responses().list, "responses", **params))
