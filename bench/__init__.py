@@ -1,0 +1,1 @@
+"""Benchmarks of the service against the local emulator (README.md in this folder)."""
