@@ -20,7 +20,8 @@ One run, acting as the coordinator:
 5. The welcome announcement, once (its ID is kept in Settings).
 
 Drive calls: about 2 per new student (a folder and a permission) plus a
-constant; Sheets calls: at most 5 whatever the cohort's size.
+constant; Sheets calls: at most 6 whatever the cohort's size (the sixth records
+the welcome announcement in Settings, once).
 """
 
 from __future__ import annotations

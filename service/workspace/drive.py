@@ -202,7 +202,7 @@ class Drive(ApiGateway):
             chunk = [queue.popleft() for _ in range(min(size, len(queue)))]
             writes = sum(1 for i in chunk if requests[i].method != "GET")
             if self.write_pace and writes:
-                self.write_pace.before()
+                self.write_pace.before(writes)
             try:
                 self._send_batch([(i, requests[i]) for i in chunk], results)
             finally:

@@ -22,6 +22,8 @@ clock, the sleep and the random source are parameters, so tests never sleep.
 
 from __future__ import annotations
 
+import collections
+
 import dataclasses
 import email.utils
 import random
@@ -136,27 +138,31 @@ class Pace:
 
     Drive's sustained write limit is about 3 per second per user, in a sliding
     window; sending faster only earns 403s that count as calls. A paced caller
-    sends at most ``burst`` writes at once (``burst()``) and the next ones no
-    sooner than ``n / rate`` seconds after the previous ones were *answered*.
-    Measuring from the answer means no two groups ever share a one-second window,
-    however long each took to arrive, so a window of ``rate`` calls is never
-    exceeded; the price is one round trip per group."""
+    sends at most ``burst`` writes at once, and a group of n writes goes only once
+    no more than ``burst - n`` writes were answered in the last ``burst / rate``
+    seconds. Counting from the answers, and per write rather than per group, means
+    no window ever holds more than ``burst`` writes, whatever the groups' sizes (a
+    group of 1 followed by a group of 3 would otherwise put 4 in one second); the
+    price is one round trip per group."""
 
     def __init__(self, rate: float, policy: RetryPolicy):
         if rate <= 0:
             raise ValueError("a pace needs a positive rate")
         self.rate, self.policy = rate, policy
-        self.ready_at: float | None = None
+        self.window = self.burst / rate
+        self.answered: collections.deque[float] = collections.deque(maxlen=self.burst)
 
     @property
     def burst(self) -> int:
         return max(1, int(self.rate))
 
-    def before(self) -> float:
-        """Wait until the next group may go; returns the seconds waited."""
-        if self.ready_at is None:
+    def before(self, writes: int = 1) -> float:
+        """Wait until ``writes`` more may go; returns the seconds waited."""
+        writes = min(max(1, writes), self.burst)
+        busy = len(self.answered) + writes - self.burst
+        if busy <= 0:
             return 0.0
-        wait = self.ready_at - self.policy.clock()
+        wait = self.answered[busy - 1] + self.window - self.policy.clock()
         if wait <= 0:
             return 0.0
         self.policy.sleep(wait)
@@ -164,4 +170,4 @@ class Pace:
 
     def after(self, sent: int) -> None:
         """``sent`` writes were just answered."""
-        self.ready_at = self.policy.clock() + sent / self.rate
+        self.answered.extend([self.policy.clock()] * sent)

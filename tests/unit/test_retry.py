@@ -211,6 +211,17 @@ def test_a_pace_waits_after_each_group_for_as_long_as_the_group_is_worth(time_):
     assert pace.before() == 0 and time_.waits == [pytest.approx(1.0)]
 
 
+def test_a_small_group_then_a_full_one_never_puts_more_than_the_rate_in_one_second(time_):
+    # Drive counts writes in a sliding second: 1 then 3 within it would be 4.
+    pace = Pace(3, policy(time_))
+    pace.after(1)                                  # one write answered at t=0
+    time_.now += 0.1
+    assert pace.before(3) == pytest.approx(0.9)    # the full group waits for that write's second
+    pace.after(3)
+    time_.now += 0.1
+    assert pace.before(2) == pytest.approx(0.9)    # two more: the first two of those three must age
+
+
 def test_a_pace_slower_than_one_a_second_sends_one_at_a_time():
     assert Pace(0.5, RetryPolicy()).burst == 1
     with pytest.raises(ValueError):
