@@ -26,6 +26,11 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 _EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
+# The supervisor-link signing key of the emulator configuration ONLY. It is public
+# (it is in this repository), so a link signed with it proves nothing: the
+# production configuration has no default and refuses this one (service/sync/tokens.py).
+DEMO_TOKEN_KEY = "ZGVtby1vbmx5LWtleS1mb3ItdGhlLWVtdWxhdG9yLW5ldmVyLXVzZWQtd2l0aC1Hb29nbGU"
+
 
 class ConfigError(ValueError):
     """The environment does not describe a usable configuration; the message says why."""
@@ -49,6 +54,11 @@ class Config:
     # per-user rate, about 3 a second, instead of earning refusals; 0: no pacing.
     drive_writes_per_second: str = dataclasses.field(
         default="3", metadata={"env": "CAS_DRIVE_WRITES_PER_SECOND"})
+    # The key(s) signing supervisor links, base64, comma-separated when rotating
+    # (the first signs, all verify); read by service/sync/tokens.py, which says
+    # what is wrong with it. Never shown by ``settings()``.
+    token_key: str = dataclasses.field(default="", metadata={"env": "CAS_TOKEN_KEY",
+                                                             "secret": True})
 
     name: ClassVar[str] = "production"
     testing: ClassVar[bool] = False
@@ -60,6 +70,9 @@ class Config:
         if self.credentials_file and not os.path.isfile(self.credentials_file):
             problems.append(f"CAS_CREDENTIALS must be the path of a service-account key file; "
                             f"{self.credentials_file!r} is not a file.")
+        if self.token_key and not self.uses_emulator and DEMO_TOKEN_KEY in self.token_key:
+            problems.append("CAS_TOKEN_KEY holds the emulator's demo key, which is public; "
+                            "talking to Google needs the school's own key (deploy/README.md §6).")
         if self.drive_write_rate is None and str(self.drive_writes_per_second).strip() != "0":
             problems.append(f"CAS_DRIVE_WRITES_PER_SECOND must be a number of writes a "
                             f"second (0: no pacing); got {self.drive_writes_per_second!r}.")
@@ -110,8 +123,16 @@ class Config:
         return bool(self.emulator_url)
 
     def settings(self) -> dict[str, str]:
-        """Each setting by its environment variable, as the service will use it."""
-        return {f.metadata["env"]: getattr(self, f.name) or "" for f in dataclasses.fields(self)}
+        """Each setting by its environment variable, as the service will use it; a
+        secret (the token key) only says whether it is set."""
+        shown = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name) or ""
+            if f.metadata.get("secret") and value:
+                value = ("the demo key (emulator only)" if value == DEMO_TOKEN_KEY
+                         else "(set, not shown)")
+            shown[f.metadata["env"]] = value
+        return shown
 
     def describe_backend(self) -> str:
         """Where the service's API calls go, in words."""
@@ -136,6 +157,8 @@ class EmulatorConfig(Config):
     # The emulator applies no quota unless told to (POST /emulator/faults).
     drive_writes_per_second: str = dataclasses.field(
         default="0", metadata={"env": "CAS_DRIVE_WRITES_PER_SECOND"})
+    token_key: str = dataclasses.field(default=DEMO_TOKEN_KEY,
+                                       metadata={"env": "CAS_TOKEN_KEY", "secret": True})
 
     name: ClassVar[str] = "emulator"
 
