@@ -20,9 +20,11 @@ One sync, acting as the coordinator:
    the new rows, the advanced cursors, the Sync log line and the lock's release:
    the cursors move only with the rows they stand for.
 
-Sheets calls: 5 whatever the number of students and responses. Not yet done
-here (issue 6 continues): supervisor statements and invitations, emails and
-digests, Classroom opportunities, Drive evidence counts, the Dashboard.
+6. The emails the decisions call for (act.py), after the write that records them.
+
+Sheets calls: 4 or 5 whatever the number of students and responses. Not yet
+done here (issue 6 continues): supervisor reminders, digests, targeted Classroom
+announcements, Classroom opportunities, Drive evidence counts, the Dashboard.
 """
 
 from __future__ import annotations
@@ -37,14 +39,15 @@ from ..provision.cohort import master_sheet_id
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
 from ..workspace import WorkspaceError
-from . import records
+from . import act, records
 from .responses import ResponseRow, datetime_serial, response_row
 from .table import MasterSheet, insert_rows, read_master, update_rows
+from .tokens import TokenKeyError, token_keys
 
 TABS = ("students", "experiences", "reflections", "supervisor_statements", "interviews",
         "needs_review")
 FORMS = {"experience_proposal": "experiences", "reflection": "reflections",
-         "interview_record": "interviews"}
+         "interview_record": "interviews", "supervisor_statement": "supervisor_statements"}
 LOCK_ID, LOCK_KEY = 7_160_001, "casSyncLock"
 LOCK_MINUTES = 15
 CURSOR = "casCursor."
@@ -68,6 +71,7 @@ class SyncResult:
     rows_updated: int = 0
     needs_review: list[str] = dataclasses.field(default_factory=list)
     statuses: dict[str, int] = dataclasses.field(default_factory=dict)
+    emails_sent: int = 0
     problems: list[str] = dataclasses.field(default_factory=list)
     sheet_url: str = ""
 
@@ -94,6 +98,7 @@ class _Sync:
         self.now = now or datetime.datetime.now(datetime.timezone.utc)
         self.result = SyncResult()
         self.started = time.monotonic()
+        self._keys: tuple[bytes, ...] | None = None
 
     def run(self) -> SyncResult:
         sheet_id = master_sheet_id(self.workspace.drive, self.config.cohort)
@@ -111,12 +116,26 @@ class _Sync:
             changes = _Changes(master)
             cursors = self.read_responses(master, changes)
             self.compute(master, changes, settings)
-            self.write(sheet_id, master, changes, cursors)
+            outgoing = act.decisions_and_invitations(changes, master.settings,
+                                                     self.templates.forms, self.keys(), self.today)
+            self.write(sheet_id, master, changes, cursors, len(outgoing))
             released = True
         finally:
             if not released:
                 self.unlock(sheet_id)
+        # Only now that the Sheet records them: each email at most once.
+        self.result.emails_sent, failed = act.send(self.workspace.gmail, outgoing, None)
+        self.result.problems += [f"email not sent: {line}" for line in failed]
         return self.result
+
+    def keys(self) -> tuple[bytes, ...]:
+        if self._keys is None:
+            try:
+                self._keys = token_keys(self.config)
+            except TokenKeyError as err:
+                self.result.problems.append(f"Supervisor links are off: {err}")
+                self._keys = ()
+        return self._keys
 
     # -- the lock ------------------------------------------------------------------
     def lock(self, sheet_id: str) -> None:
@@ -221,6 +240,17 @@ class _Sync:
             advisor_email=records.text(student.get("advisor_email")).lower(),
             sync_flags="\n".join(row.flags)))
 
+    def match_supervisor_statement(self, row, roster, master, changes) -> None:
+        keys = self.keys()
+        if not keys:
+            return self.review(row, "The statement could not be checked: no CAS_TOKEN_KEY.",
+                               changes)
+        cells, reason = act.check_statement(row, changes, keys, self.today)
+        if cells is None:
+            return self.review(row, reason, changes)
+        changes.upsert("supervisor_statements", row.response_id,
+                       dict(row.cells, **cells, sync_flags="\n".join(row.flags)))
+
     def match_interview_record(self, row, roster, master, changes) -> None:
         ref = row.answer("student").strip()
         students = master.tables["students"].by_id()
@@ -270,7 +300,7 @@ class _Sync:
 
     # -- writing -------------------------------------------------------------------
     def write(self, sheet_id: str, master: MasterSheet, changes: "_Changes",
-              cursors: dict[str, str]) -> None:
+              cursors: dict[str, str], emails: int) -> None:
         data, structure = [], []
         for tab_key, table in master.tables.items():
             updates = changes.updates.get(tab_key, {})
@@ -286,11 +316,11 @@ class _Sync:
             if value and value != (master.spreadsheet_metadata.get(CURSOR + form_key) or {}).get(
                     "metadataValue"):
                 structure.append(_cursor(master, CURSOR + form_key, value))
-        structure.append(self.log_line(master))
+        structure.append(self.log_line(master, emails))
         structure.append(_release())
         self.sheets.batch_update(sheet_id, structure)
 
-    def log_line(self, master: MasterSheet) -> dict:
+    def log_line(self, master: MasterSheet, emails: int) -> dict:
         tab = self.templates.sheet.tab("sync_log")
         counter = self.workspace.counter.as_dict()["calls"]
         by_api: dict[str, int] = {}
@@ -301,7 +331,7 @@ class _Sync:
                   "seconds": round(time.monotonic() - self.started, 1),
                   "responses_read": self.result.responses_read,
                   "rows_written": sum(self.result.rows_added.values()) + self.result.rows_updated,
-                  "emails_sent": 0, "needs_review_added": len(self.result.needs_review),
+                  "emails_sent": emails, "needs_review_added": len(self.result.needs_review),
                   "api_calls": ", ".join(f"{api} {n}" for api, n in sorted(by_api.items())),
                   "errors": "\n".join(self.result.problems)}
         row = [{"userEnteredValue": _value(values.get(c.key, ""))} if values.get(c.key, "") != ""

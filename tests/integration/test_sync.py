@@ -266,3 +266,60 @@ def test_statuses_land_on_the_right_rows_when_students_are_sorted_during_the_syn
     assert next(iter(students)) == "DS1060"
     assert students[rows[0][0]]["Status"] == "Complete"
     assert {s["Status"] for sid, s in students.items() if sid != rows[0][0]} == {"At risk"}
+
+
+def outbox(gmail_as, who=COORDINATOR) -> list[dict]:
+    """The coordinator's sent mail: (to, subject, body) of each."""
+    import base64
+    import email
+    import email.policy
+    gmail = gmail_as(who)
+    found = []
+    for ref in gmail.users().messages().list(userId="me").execute().get("messages", []):
+        raw = gmail.users().messages().get(userId="me", id=ref["id"], format="raw").execute()["raw"]
+        mail = email.message_from_bytes(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)),
+                                        policy=email.policy.default)
+        found.append(f"To: {mail['To']}\nSubject: {mail['Subject']}\n\n"
+                     + mail.get_body().get_content())
+    return found
+
+
+def test_an_approval_tells_the_student_once_and_invites_the_supervisor_whose_statement_is_attached(
+        cohort, cas, emulator, sheets_as, gmail_as):
+    from urllib.parse import parse_qs, urlsplit
+    master, ids = cohort
+    student = sample_rows()[0]
+    response = answer(emulator, ids["experience_proposal"], student["Email"], {
+        "10000001": "Beach clean-up", "10000002": ["Service"], "10000003": "Monthly clean-ups",
+        "10000004": "2026-10-01", "10000005": "2027-03-01", "10000006": "No",
+        "10000008": ["Ethics"], "10000009": "Local", "1000000a": "Jo Rivers",
+        "1000000b": "jo.rivers@charity.example", "1000000c": "Volunteer lead"})
+    code_ = experience_code(response["responseId"])
+    assert cas("sync", "--today", TODAY)[0] == 0
+    approve(sheets_as, master, code_)
+    assert cas("sync", "--today", TODAY)[0] == 0
+    assert cas("sync", "--today", TODAY)[0] == 0   # a third sync sends nothing again
+    mails = outbox(gmail_as)
+    to_student = [m for m in mails if f"To: {student['Email']}" in m]
+    to_supervisor = [m for m in mails if "To: jo.rivers@charity.example" in m]
+    assert len(to_student) == 1 and len(to_supervisor) == 1
+    row = tab(sheets_as, master, "Experiences")[code_]
+    assert row["Student told"] == "2026-11-20" and row["Supervisor invited"] == "2026-11-20"
+    link = next(word for word in to_supervisor[0].split() if "/viewform?" in word)
+    token = parse_qs(urlsplit(link).query)[f"entry.{int('30000001', 16)}"][0]
+    statement = {"30000001": token, "30000002": "Jo Rivers", "30000003": "Always or almost always",
+                 "30000004": "Reliable and kind.", "30000005": "Yes",
+                 "30000006": ["I am an adult and I am not a member of the student's family."]}
+    first = answer(emulator, ids["supervisor_statement"], None, statement)
+    again = answer(emulator, ids["supervisor_statement"], None, statement)   # the link reused
+    forged = answer(emulator, ids["supervisor_statement"], None, dict(statement, **{
+        "30000001": token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")}))
+    code, out, err = cas("sync", "--today", TODAY)
+    assert code == 0, err
+    statements = tab(sheets_as, master, "Supervisor statements")
+    assert list(statements) == [first["responseId"]]
+    assert code_ in statements[first["responseId"]].values()
+    review = tab(sheets_as, master, "Needs review")
+    assert "already used" in review[again["responseId"]]["Reason"]
+    assert "not ours" in review[forged["responseId"]]["Reason"]
+    assert tab(sheets_as, master, "Experiences")[code_]["Supervisor statement"] == "Positive"
