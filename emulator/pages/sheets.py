@@ -2,7 +2,8 @@
 webViewLink and Sheets' spreadsheetUrl give.
 
 A simplified Google Sheets: tabs, the grid with its formats, frozen rows and columns,
-conditional colours, dropdowns, notes and protected ranges; a person who may edit
+conditional colours, dropdowns, checkboxes, links, notes and protected ranges, and the
+tab's filter views to look through (``fvid``, sheets_filter.py); a person who may edit
 can change a cell, sort the tab, and insert or delete a row. Every read and write is
 an API call made as the signed-in person (``api``), so Drive sharing, protected
 ranges and validation are exactly the API's. Actions are plain form posts answered
@@ -17,23 +18,30 @@ from urllib.parse import urlencode
 from flask import make_response, redirect, request
 
 from . import ApiError, api, error_page, pages, path, render, signed_in
-from .sheets_grid import ROW_HEADER_WIDTH, build, dropdown_ranges, letters, parse_cell
-from .sheets_look import color
+from .sheets_filter import active_filter, apply, filter_views, runs, tested_columns
+from .sheets_grid import ROW_HEADER_WIDTH, build, dropdown_ranges, letters, parse_cell, row_entries
+from .sheets_look import bounds, color
 
 PAGE_ROWS = 500   # rows rendered at once: a 3,000-row tab pages quickly, a phone copes
 NOTICE = "emulator_sheet_notice"   # the refusal to show once after a redirect
-META_FIELDS = "spreadsheetId,properties.title,sheets(properties,conditionalFormats,protectedRanges)"
+META_FIELDS = ("spreadsheetId,properties.title,namedRanges(namedRangeId,range),"
+               "sheets(properties,conditionalFormats,protectedRanges,filterViews,basicFilter)")
+FILTER_FIELDS = ("sheets(data(startRow,startColumn,rowData.values(formattedValue,effectiveValue),"
+                 "rowMetadata(hiddenByUser)))")
 GRID_FIELDS = ("sheets(data(startRow,rowData.values(formattedValue,effectiveValue,userEnteredValue,"
-               "userEnteredFormat,note,dataValidation),rowMetadata(pixelSize,hiddenByUser),"
-               "columnMetadata(pixelSize,hiddenByUser)))")
+               "userEnteredFormat,note,dataValidation,hyperlink,textFormatRuns),"
+               "rowMetadata(pixelSize,hiddenByUser),columnMetadata(pixelSize,hiddenByUser)))")
 
 
 def _quoted(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def _edit_url(spreadsheet_id: str, gid=None, page: int = 1, cell: str | None = None) -> str:
+def _edit_url(spreadsheet_id: str, gid=None, page: int = 1, cell: str | None = None,
+              fvid=None) -> str:
     query = {"gid": gid} if gid is not None else {}
+    if fvid:
+        query["fvid"] = fvid
     if page > 1:
         query["page"] = page
     if cell:
@@ -112,16 +120,20 @@ def _view(spreadsheet_id: str) -> dict:
     row_count, frozen = grid_props.get("rowCount", 0), grid_props.get("frozenRowCount", 0)
     selected = parse_cell(request.args.get("cell", ""))
     page = request.args.get("page", type=int)
-    if selected and (page is None or request.args.get("go")):
-        page = selected[0] // PAGE_ROWS + 1 if selected[0] >= frozen else 1
-    page, pages_count, spans = _window(row_count, frozen, page or 1)
-    ranges = [f"{_quoted(props['title'])}!{lo + 1}:{hi}" for lo, hi in spans]
-    answer = api("GET", path("v4", "spreadsheets", spreadsheet_id),
-                 {"ranges": ranges, "includeGridData": True, "fields": GRID_FIELDS})
-    data = answer["sheets"][0].get("data") or []
+    flt = active_filter(sheet, request.args.get("fvid"), meta.get("namedRanges") or [])
+    rows, filter_view = None, None
+    if flt:
+        data, rows, filter_view, page, pages_count = _filtered(spreadsheet_id, props, flt, selected, page)
+        spans = []
+    else:
+        if selected and (page is None or request.args.get("go")):
+            page = selected[0] // PAGE_ROWS + 1 if selected[0] >= frozen else 1
+        page, pages_count, spans = _window(row_count, frozen, page or 1)
+        data = _grid(spreadsheet_id, props["title"], spans, GRID_FIELDS)
     owner = ((drive_file.get("owners") or [{}])[0]).get("emailAddress")
-    grid = build(sheet, data, owner, signed_in(), _dropdown_values(spreadsheet_id, data), selected)
+    grid = build(sheet, data, owner, signed_in(), _dropdown_values(spreadsheet_id, data), selected, rows)
     gid = props["sheetId"]
+    fvid = flt.view_id if flt else None
     # The selected cell as the formula bar shows it (empty when it is not on this page).
     chosen = grid.selected or {"text": "", "dropdown": None}
     chosen.update({"ref": "", "row": "", "column": ""} if not selected else
@@ -137,14 +149,71 @@ def _view(spreadsheet_id: str) -> dict:
         "grid": grid, "chosen": chosen,
         "choices": grid.dropdowns[chosen["dropdown"]]["values"] if chosen["dropdown"] is not None else [],
         "can_edit": bool((drive_file.get("capabilities") or {}).get("canEdit")),
+        "filter_views": filter_views(sheet), "fvid": fvid, "filter": filter_view,
         "page": page, "pages": pages_count, "page_rows": PAGE_ROWS, "row_count": row_count,
         "first_row": shown[0] + 1, "last_row": shown[1],
         "action": _edit_url(spreadsheet_id),
-        "here_url": _edit_url(spreadsheet_id, gid, page),
-        "prev_url": _edit_url(spreadsheet_id, gid, page - 1) if page > 1 else None,
-        "next_url": _edit_url(spreadsheet_id, gid, page + 1) if page < pages_count else None,
+        "here_url": _edit_url(spreadsheet_id, gid, page, fvid=fvid),
+        "close_url": _edit_url(spreadsheet_id, gid),
+        "prev_url": _edit_url(spreadsheet_id, gid, page - 1, fvid=fvid) if page > 1 else None,
+        "next_url": _edit_url(spreadsheet_id, gid, page + 1, fvid=fvid) if page < pages_count else None,
         "width": ROW_HEADER_WIDTH + sum(c.width for c in grid.columns),
     }
+
+
+def _grid(spreadsheet_id: str, title: str, spans: list[tuple[int, int]], fields: str,
+          columns: str = "") -> list[dict]:
+    """The GridData of row spans (0-based, end excluded) and of ``columns`` ("D:D"
+    whole), in one spreadsheets.get; with neither, of the whole tab (a tab without
+    rows: its columns)."""
+    ranges = [f"{_quoted(title)}!{lo + 1}:{hi}" for lo, hi in spans]
+    ranges += [f"{_quoted(title)}!{c}" for c in columns.split()]
+    if not ranges:
+        ranges = [_quoted(title)]
+    answer = api("GET", path("v4", "spreadsheets", spreadsheet_id),
+                 {"ranges": ranges, "includeGridData": True, "fields": fields})
+    return answer["sheets"][0].get("data") or []
+
+
+def _filtered(spreadsheet_id: str, props: dict, flt, selected, page: int | None):
+    """(GridData, the rows to show, what the filter bar says, page, pages): the frozen
+    rows, then PAGE_ROWS of the rows the filter keeps, in its order. The columns the
+    filter reads come first, whole; then only the rows of the page, in full."""
+    grid_props = props.get("gridProperties") or {}
+    row_count, frozen = grid_props.get("rowCount", 0), grid_props.get("frozenRowCount", 0)
+    needed = tested_columns(flt)
+    cells: dict[int, dict[int, dict]] = {}
+    hidden = {}
+    tested = _grid(spreadsheet_id, props["title"], [], FILTER_FIELDS,
+                   " ".join(f"{letters(c)}:{letters(c)}" for c in needed)) if needed else []
+    for grid in tested:
+        start, col = grid.get("startRow", 0), grid.get("startColumn", 0)
+        for k, row in enumerate(grid.get("rowData") or []):
+            cells.setdefault(start + k, {})[col] = ((row.get("values") or [{}])[0])
+        for k, meta in enumerate(grid.get("rowMetadata") or []):
+            hidden[start + k] = meta
+    entries = [(i, {"values": [cells.get(i, {}).get(c, {}) for c in range(max(needed, default=-1) + 1)]},
+                hidden.get(i, {})) for i in range(row_count)]
+    kept, skipped = apply(flt, entries)
+    head = [e[0] for e in kept if e[0] < frozen]
+    body = [e[0] for e in kept if e[0] >= frozen]
+    pages_count = max(1, -(-len(body) // PAGE_ROWS))
+    if selected and (page is None or request.args.get("go")):
+        page = (body.index(selected[0]) if selected[0] in body else 0) // PAGE_ROWS + 1
+    page = min(max(page or 1, 1), pages_count)
+    shown = head + body[(page - 1) * PAGE_ROWS: page * PAGE_ROWS]
+    # (Nothing shown: one row is read for the columns' widths.)
+    data = _grid(spreadsheet_id, props["title"], runs(shown) or [(0, 1)][:row_count], GRID_FIELDS)
+    full = {e[0]: e for e in row_entries(data)}
+    r0, r1, _, _ = bounds(flt.grid_range)
+    described = {
+        "title": flt.title, "view": flt.view_id is not None, "skipped": skipped,
+        "shown": sum(1 for e in kept if r0 < e[0] < r1),
+        "total": sum(1 for e in entries if r0 < e[0] < r1),
+        "first": (page - 1) * PAGE_ROWS + 1, "last": min(page * PAGE_ROWS, len(body)),
+        "rows": len(body),
+    }
+    return data, [full[i] for i in shown if i in full], described, page, pages_count
 
 
 # -- actions -------------------------------------------------------------------------
@@ -172,7 +241,8 @@ def spreadsheet_action(spreadsheet_id):
             if err.status in (401, 404):
                 return error_page(err)
             notice = err.error.get("message") or f"Error {err.status}"
-    answer = redirect(_edit_url(spreadsheet_id, props["sheetId"], page, ref or None), code=303)
+    answer = redirect(_edit_url(spreadsheet_id, props["sheetId"], page, ref or None,
+                                form.get("fvid") or None), code=303)
     if notice:
         answer.set_cookie(NOTICE, notice, path=f"/spreadsheets/d/{spreadsheet_id}/edit", samesite="Lax")
     return answer

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .sheets_look import ConditionalFormats, Protections, css, overlay
+from .sheets_look import ConditionalFormats, Protections, css, link, overlay
 
 ROW_HEADER_WIDTH, HEADER_HEIGHT = 46, 22
 DEFAULT_ROW, DEFAULT_COLUMN = 21, 100
@@ -83,9 +83,30 @@ def dropdown_ranges(data: list[dict]) -> set[str]:
     return out
 
 
+def row_entries(data: list[dict]) -> list[tuple[int, dict, dict]]:
+    """(row index, RowData, row DimensionProperties) over every GridData returned, in order."""
+    seen = {}
+    for grid in data:
+        start = grid.get("startRow", 0)
+        row_data = grid.get("rowData") or []
+        for k, meta in enumerate(grid.get("rowMetadata") or []):
+            seen[start + k] = (row_data[k] if k < len(row_data) else {}, meta)
+    return [(i, *seen[i]) for i in sorted(seen)]
+
+
+def checkbox(validation: dict) -> tuple[str, str] | None:
+    """(checked, unchecked) values of a BOOLEAN rule, which Sheets draws as a checkbox."""
+    condition = validation.get("condition") or {}
+    if condition.get("type") != "BOOLEAN":
+        return None
+    values = [(v or {}).get("userEnteredValue", "") for v in condition.get("values") or []]
+    return (values[0] if values else "TRUE"), (values[1] if len(values) > 1 else "FALSE")
+
+
 class Builder:
     def __init__(self, sheet: dict, data: list[dict], owner: str | None, me: str | None,
-                 range_values: dict[str, list[str]], selected: tuple[int, int] | None):
+                 range_values: dict[str, list[str]], selected: tuple[int, int] | None,
+                 rows: list[tuple[int, dict, dict]] | None = None):
         props = sheet["properties"]
         grid = props.get("gridProperties") or {}
         self.frozen_rows = grid.get("frozenRowCount", 0)
@@ -94,6 +115,7 @@ class Builder:
         self.protections = Protections(sheet.get("protectedRanges"), owner, me)
         self.range_values, self.selected = range_values, selected
         self.data = data
+        self.rows = row_entries(data) if rows is None else rows   # what to show, in order
         self.classes: dict[str, str] = {}
         self.dropdowns: list[dict] = []
         self._dropdown_index: dict[tuple, int] = {}
@@ -101,7 +123,7 @@ class Builder:
 
     # -- the pieces -----------------------------------------------------------------
     def build(self) -> Grid:
-        rows = self._row_entries()
+        rows = self.rows
         shown_rows = [i for i, _, meta in rows if not meta.get("hiddenByUser")]
         span = (min(shown_rows, default=0), max(shown_rows, default=0) + 1)
         columns, sticky_css = self._columns(span)
@@ -125,16 +147,6 @@ class Builder:
             f".ss-table td.{name}{{{rule}}}" for rule, name in self.classes.items())
         return Grid(columns, out_rows, Markup(style), self.dropdowns, self.chosen)
 
-    def _row_entries(self) -> list[tuple[int, dict, dict]]:
-        """(row index, RowData, row DimensionProperties) over every GridData returned."""
-        seen = {}
-        for grid in self.data:
-            start = grid.get("startRow", 0)
-            row_data = grid.get("rowData") or []
-            for k, meta in enumerate(grid.get("rowMetadata") or []):
-                seen[start + k] = (row_data[k] if k < len(row_data) else {}, meta)
-        return [(i, *seen[i]) for i in sorted(seen)]
-
     def _columns(self, rows: tuple[int, int]) -> tuple[list[Column], str]:
         metadata = (self.data[0].get("columnMetadata") if self.data else None) or []
         columns, left, style = [], ROW_HEADER_WIDTH, []
@@ -146,7 +158,9 @@ class Builder:
                 column.classes = f"fc l{index}" + (" fe" if index == self.frozen_cols - 1 else "")
                 style.append(f".l{index}{{left:{left}px}}")
                 left += column.width
-            over = self.protections.in_column(index, rows)
+            # The lock marks ranges over the column's data rows shown: a protected
+            # header row alone would lock every column letter.
+            over = self.protections.in_column(index, (max(rows[0], self.frozen_rows), rows[1]))
             column.lock = "\n".join(self.protections.title(pr) for pr in over)
             columns.append(column)
         return columns, "".join(style)
@@ -198,13 +212,17 @@ class Builder:
                 attrs.append(' data-w="1"')
         if skipped:
             titles.append("Conditional formatting the emulator does not evaluate: " + "; ".join(skipped))
-        dropdown = self._dropdown(cell["dataValidation"]) if cell.get("dataValidation") else None
+        validation = cell.get("dataValidation") or {}
+        dropdown = self._dropdown(validation) if validation else None
+        box = checkbox(validation)
         if dropdown is not None:
-            classes.append("dd")
+            classes.append("cbx" if box else "dd")
             attrs.append(f' data-l="{dropdown}"')
         formula = (cell.get("userEnteredValue") or {}).get("formulaValue")
         if formula is not None:
             attrs.append(f' data-v="{escape(formula)}"')
+        elif box:   # the formula bar shows a checkbox's value
+            attrs.append(f' data-v="{escape(text)}"')
         if self.selected == (row, col):
             classes.append("sel")
             self.chosen = {"text": formula if formula is not None else text, "dropdown": dropdown}
@@ -213,9 +231,33 @@ class Builder:
             open_tag += f' class="{" ".join(classes)}"'
         if titles:
             open_tag += f' title="{escape(chr(10).join(titles))}"'
-        return f"{open_tag}{''.join(attrs)}>{escape(text)}</td>"
+        return f"{open_tag}{''.join(attrs)}>{self._content(cell, text, value, box)}</td>"
+
+    @staticmethod
+    def _content(cell: dict, text: str, value: dict, box: tuple[str, str] | None) -> str:
+        """The cell's text; a link as a link that opens in a new tab; a checkbox cell
+        as a checkbox (text that is neither of its values stays text, as in Sheets)."""
+        if box:
+            on, off = box
+            state = None
+            if value.get("boolValue") is True or (text and text.casefold() == on.casefold()):
+                state = "true"
+            elif value.get("boolValue") is False or text == "" or text.casefold() == off.casefold():
+                state = "false"
+            if state:
+                return (f'<span class="cb" role="checkbox" aria-checked="{state}" '
+                        f'data-on="{escape(on)}" data-off="{escape(off)}"></span>')
+        target = link(cell, text)
+        if target is None:
+            return str(escape(text))
+        if target.startswith("#gid="):   # a link to a tab of this spreadsheet
+            return f'<a class="ss-link" href="?gid={escape(target[5:])}">{escape(text)}</a>'
+        return (f'<a class="ss-link" href="{escape(target)}" target="_blank" '
+                f'rel="noopener noreferrer">{escape(text)}</a>')
 
 
 def build(sheet: dict, data: list[dict], owner: str | None, me: str | None,
-          range_values: dict[str, list[str]], selected: tuple[int, int] | None) -> Grid:
-    return Builder(sheet, data, owner, me, range_values, selected).build()
+          range_values: dict[str, list[str]], selected: tuple[int, int] | None,
+          rows: list[tuple[int, dict, dict]] | None = None) -> Grid:
+    """The grid of ``data``; ``rows``: the row entries to show, in order (a filter's)."""
+    return Builder(sheet, data, owner, me, range_values, selected, rows).build()

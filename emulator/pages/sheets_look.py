@@ -1,5 +1,5 @@
-"""How a cell looks on the spreadsheet page: its format as CSS, the conditional
-format rules a coordinator uses, and the protected ranges over it.
+"""How a cell looks on the spreadsheet page: its format as CSS, where it links to,
+the conditional format rules a coordinator uses, and the protected ranges over it.
 
 Everything here reads the Spreadsheet resource as the Sheets API returned it to the
 signed-in person (CellFormat, ConditionalFormatRule, ProtectedRange:
@@ -8,6 +8,8 @@ nothing reaches into the store.
 """
 
 from __future__ import annotations
+
+import re
 
 BIG = 10**9   # an open end of a GridRange
 
@@ -73,9 +75,30 @@ def css(fmt: dict, value: dict) -> str:
         out.append("text-align:right")
     elif "boolValue" in value:
         out.append("text-align:center")
+    if fmt.get("verticalAlignment") in ("TOP", "MIDDLE"):   # BOTTOM is Sheets' default
+        out.append("vertical-align:" + fmt["verticalAlignment"].lower())
     if fmt.get("wrapStrategy") == "WRAP":
         out.append("white-space:normal")
     return ";".join(out)
+
+
+URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+
+
+def link(cell: dict, text: str) -> str | None:
+    """Where a cell links to, as Sheets shows it: the API's ``hyperlink``, a cell-level
+    link in its text format, one rich-text run with a link over the whole text, or
+    text that is a web address (Sheets shows a typed or written URL as a link).
+    Only http(s) links and ``#gid=`` links to a tab; anything else is left as text."""
+    fmt = (cell.get("userEnteredFormat") or {}).get("textFormat") or {}
+    runs = cell.get("textFormatRuns") or []
+    whole_run = (runs[0].get("format") or {}).get("link", {}).get("uri") \
+        if len(runs) == 1 and not runs[0].get("startIndex") else None
+    for uri in (cell.get("hyperlink"), (fmt.get("link") or {}).get("uri"), whole_run,
+                text.strip() if URL.fullmatch(text.strip()) else None):
+        if uri and (URL.fullmatch(uri) or re.fullmatch(r"#gid=\d+", uri)):
+            return uri
+    return None
 
 
 def overlay(fmt: dict, top: dict) -> dict:
@@ -125,7 +148,7 @@ class ConditionalFormats:
             condition = boolean.get("condition") or {}
             verdict = holds(condition, text, value)
             if verdict is None:
-                skipped.append(_describe(condition))
+                skipped.append(describe(condition))
             elif verdict:
                 return boolean.get("format") or {}, skipped
         return None, skipped
@@ -159,7 +182,7 @@ def holds(condition: dict, text: str, value: dict) -> bool | None:
     return None
 
 
-def _describe(condition: dict) -> str:
+def describe(condition: dict) -> str:
     operands = ", ".join((v or {}).get("userEnteredValue", "…") for v in condition.get("values") or [])
     return f"{condition.get('type', 'a condition')}" + (f" {operands}" if operands else "")
 

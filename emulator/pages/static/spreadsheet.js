@@ -1,17 +1,22 @@
 // The spreadsheet page, enhanced: click a cell to select it, edit it in place
 // (double-click, Enter or just type; Enter saves, Escape cancels), move with the
-// arrow keys. Saving submits the page's own form, so the server does exactly what
-// it does without this script.
+// arrow keys, tick a checkbox (click, or Space/Enter), pick a filter view. Saving
+// submits the page's own form, so the server does exactly what it does without
+// this script.
 (function () {
   "use strict";
-  // gspread and Sheets write the tab as #gid=N; the server reads ?gid=N.
+  // gspread and Sheets write the tab as #gid=N (and a filter view as &fvid=N);
+  // the server reads ?gid=N&fvid=N.
   var params = new URLSearchParams(location.search);
-  var hashed = /gid=(\d+)/.exec(location.hash);
+  var hashed = /gid=(\d+)/.exec(location.hash), view = /fvid=(\d+)/.exec(location.hash);
   if (hashed && !params.has("gid")) {
     params.set("gid", hashed[1]);
+    if (view) params.set("fvid", view[1]);
     location.replace(location.pathname + "?" + params.toString());
     return;
   }
+  var views = document.getElementById("ss-fvid");
+  if (views) views.addEventListener("change", function () { views.form.submit(); });
   var grid = document.getElementById("ss-grid");
   if (!grid) return;
   var form = document.getElementById("ss-form");
@@ -98,6 +103,17 @@
     was.td.innerHTML = was.html;
   }
 
+  // A checkbox saves its other value at once (TRUE/FALSE, or the rule's own two).
+  function toggle(td) {
+    var box = td.querySelector(".cb");
+    if (!form || editing || !box) return false;
+    if (td.dataset.w && !window.confirm("Heads up! You are trying to edit part of this sheet that " +
+                                         "shouldn't be changed accidentally. Edit anyway?")) return true;
+    editing = {td: td, html: td.innerHTML};
+    save(box.getAttribute("aria-checked") === "true" ? box.dataset.off : box.dataset.on);
+    return true;
+  }
+
   function edit(td, typed) {
     if (!form || editing) return;
     if (td.dataset.w && !window.confirm("Heads up! You are trying to edit part of this sheet that " +
@@ -146,10 +162,14 @@
   grid.addEventListener("click", function (e) {
     var td = e.target.closest("td");
     if (td && !td.classList.contains("editing")) select(td);
+    if (td && e.target.classList.contains("cb")) toggle(td);
   });
   grid.addEventListener("dblclick", function (e) {
     var td = e.target.closest("td");
-    if (td) { select(td); edit(td); }
+    // A link opened on the first click; a checkbox toggled on it.
+    if (!td || e.target.closest("a") || td.querySelector(".cb")) return;
+    select(td);
+    edit(td);
   });
   document.addEventListener("keydown", function (e) {
     if (editing || !selected || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -157,6 +177,10 @@
     var moves = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1],
                  Tab: [0, e.shiftKey ? -1 : 1]};
     if (moves[e.key]) { e.preventDefault(); move(moves[e.key][0], moves[e.key][1]); }
+    else if ((e.key === " " || e.key === "Enter") && selected.querySelector(".cb")) {
+      e.preventDefault();
+      toggle(selected);
+    }
     else if (e.key === "Enter" || e.key === "F2") { e.preventDefault(); edit(selected); }
     else if ((e.key === "Delete" || e.key === "Backspace") && form) {
       e.preventDefault();
