@@ -116,16 +116,13 @@ def identity_request(tab: StudentsTab, row: int, student_id: str) -> dict:
 def new_rows_requests(tab: StudentsTab, rows: list[tuple[str, Mapping[str, object]]]
                       ) -> list[dict]:
     """Requests that add one row per (student ID, cells) below the last row read,
-    each tagged with its student's metadata. The rows are INSERTED there
-    (insertDimension), so a row a person added meanwhile is pushed down, never
-    written over; the whole lot is one all-or-nothing batchUpdate."""
+    each tagged with its student's metadata, in one all-or-nothing batchUpdate.
+    The first goes in the empty row found there; the others in rows INSERTED
+    just below it (see ``insert_below``)."""
     if not rows:
         return []
     start = tab.next_free_row() - 1  # 0-based index of the first new row
-    requests = [{"insertDimension": {"range": {
-        "sheetId": tab.sheet_id, "dimension": "ROWS", "startIndex": start,
-        "endIndex": start + len(rows)}, "inheritFromBefore": start > 1}}]
-    # (The first data row takes its formats from the empty row below, not the header.)
+    requests = [insert_below(tab.sheet_id, start, len(rows))]
     order = sorted(tab.columns, key=lambda k: _index(tab.columns[k]))
     for offset, (student_id, values) in enumerate(rows):
         row = start + offset
@@ -140,6 +137,20 @@ def new_rows_requests(tab: StudentsTab, rows: list[tuple[str, Mapping[str, objec
                 "fields": "userEnteredValue"}})
         requests.append(identity_request(tab, row + 1, student_id))
     return requests
+
+
+def insert_below(sheet_id: int, first: int, count: int) -> dict:
+    """Insert ``count`` rows below row index ``first``, the first empty data row.
+
+    Inserting AT the first data row (index 1 in an empty tab) would put the new
+    rows above the tab's conditional formats, dropdowns and protected ranges,
+    which Sheets then pushes down past them (an insertion at a range's start
+    shifts it; one inside it widens it). Inserting one row lower widens them over
+    the new rows instead, which take the formats of the row above. It leaves one
+    spare empty row below the new ones."""
+    return {"insertDimension": {"range": {
+        "sheetId": sheet_id, "dimension": "ROWS", "startIndex": first + 1,
+        "endIndex": first + 1 + count}, "inheritFromBefore": True}}
 
 
 def row_writes(tab: StudentsTab, changes: Mapping[str, Mapping[str, object]]) -> list[dict]:

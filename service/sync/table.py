@@ -21,6 +21,8 @@ import dataclasses
 import re
 from typing import Iterable, Mapping
 
+from ..provision.students import insert_below
+
 SETTINGS_RANGE = "Settings!A2:B"
 # The row metadata key of each tab's rows, and the column that holds the same ID.
 ROW_KEYS = {"students": ("casStudent", "student_id"),
@@ -136,23 +138,22 @@ def tag_row(table: Table, row: int, row_id: str) -> dict:
 
 
 def insert_rows(table: Table, rows: list[tuple[str, Mapping[str, object]]]) -> list[dict]:
-    """Requests that insert one tagged row per (ID, cells) below the last row read."""
+    """Requests that add one tagged row per (ID, cells) below the last row read: the
+    first in the empty row there, the others in rows inserted below it; only the
+    cells given are written, so nothing a person typed meanwhile is cleared."""
     if not rows:
         return []
     start = table.next_free_row() - 1
-    # The first data row takes its formats from the empty row below, not the header.
-    requests = [{"insertDimension": {"range": {
-        "sheetId": table.sheet_id, "dimension": "ROWS", "startIndex": start,
-        "endIndex": start + len(rows)}, "inheritFromBefore": start > 1}}]
-    width = max(column_index(letter) for letter in table.letters.values()) + 1
+    requests = [insert_below(table.sheet_id, start, len(rows))]
     for offset, (row_id, cells) in enumerate(rows):
-        values: list[dict] = [{} for _ in range(width)]
         for key, value in cells.items():
-            if value not in (None, "") and key in table.letters:
-                values[column_index(table.letters[key])] = {"userEnteredValue": extended(value)}
-        requests.append({"updateCells": {
-            "start": {"sheetId": table.sheet_id, "rowIndex": start + offset, "columnIndex": 0},
-            "rows": [{"values": values}], "fields": "userEnteredValue"}})
+            if value in (None, "") or key not in table.letters:
+                continue
+            requests.append({"updateCells": {
+                "start": {"sheetId": table.sheet_id, "rowIndex": start + offset,
+                          "columnIndex": column_index(table.letters[key])},
+                "rows": [{"values": [{"userEnteredValue": extended(value)}]}],
+                "fields": "userEnteredValue"}})
         requests.append(tag_row(table, start + offset + 1, row_id))
     return requests
 

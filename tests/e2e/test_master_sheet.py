@@ -180,11 +180,6 @@ def test_a_service_column_looks_different_from_a_people_column(students):
     assert "For people to fill in" in concern.get_attribute("title")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the first roster import inserts the students' rows at row 2 (insertDimension at index 1, "
-    "service/provision/students.py new_rows_requests), above the first row of the Students tab's "
-    "conditional formats, dropdowns and protected ranges, so Sheets moves those down to row 62: "
-    "the 60 students' rows get no status colours, no Status dropdown and no protection"))
 def test_an_at_risk_student_shows_amber(students):
     at_risk = cell(students, "DS1002", "Status")
     assert at_risk.inner_text() == "At risk"

@@ -350,3 +350,22 @@ def test_links_land_on_the_right_rows_when_the_tab_is_sorted_during_the_run(
     assert next(iter(rows)) == "DS1060"  # sorted
     assert {sid: row["Folder"] for sid, row in rows.items()} == {
         sid: found[0]["webViewLink"] for sid, found in folders.items()}
+
+
+def test_the_students_rows_carry_the_tabs_dropdowns_colours_and_protection(
+        provisioned, master, sheets_as):
+    # Rows inserted AT a range's first row push the range down (Sheets shifts a
+    # range whose start is at or after the insertion): the students would be left
+    # outside the Status dropdown, the status colours and the protection.
+    got = sheets_as(COORDINATOR).spreadsheets().get(
+        spreadsheetId=master, ranges=["Students!F2"], includeGridData=True,
+        fields="sheets(properties(sheetId),data.rowData.values.dataValidation,"
+               "conditionalFormats.ranges,protectedRanges.range)").execute()
+    [students] = got["sheets"]
+    assert students["data"][0]["rowData"][0]["values"][0]["dataValidation"]
+    for rule in students["conditionalFormats"]:
+        assert all(r.get("startRowIndex", 0) <= 1 for r in rule["ranges"])
+    data_ranges = [p["range"] for p in students["protectedRanges"]
+                   if p["range"].get("startRowIndex", 0) > 0]
+    assert data_ranges and all(r["startRowIndex"] == 1 and r.get("endRowIndex", 10**6) > 61
+                               for r in data_ranges)
