@@ -1,10 +1,15 @@
 """The emulator's state: one store per API, one lock, counters, persistence.
 
 Stores are plain Python objects whose state is plain dicts and lists
-(``snapshot()``/``load()``), so ``--data DIR`` can write the whole world after
-every acknowledged write and a restart picks it up. Writes go to a temporary file,
-are fsynced and renamed over the previous snapshot: a process killed at any
-moment leaves either the old or the new state, never half of one.
+(``snapshot()``/``load()``), so ``--data DIR`` can write the world after every
+acknowledged write and a restart picks it up.
+
+On disk, ``DIR/state.pickle`` holds every store's snapshot but one kind: a store
+that can tell it has not changed since its last snapshot (``unchanged()``: Sheets,
+whose master sheet is most of the state) is kept in a file of its own, named by
+its digest and rewritten only when it changed; ``state.pickle`` names that file.
+Every file is written to a temporary name, fsynced and renamed, so a process
+killed at any moment leaves either the old state or the new one, never half of one.
 """
 
 from __future__ import annotations
@@ -13,10 +18,13 @@ import collections
 import hashlib
 import os
 import pickle
+import re
 import threading
 from pathlib import Path
 
 from .faults import Faults
+
+_PART = re.compile(r"([a-z]+)-[0-9a-f]{32}\.(pickle|tmp)")  # a store in a file of its own
 
 
 class World:
@@ -27,7 +35,8 @@ class World:
         self.calls = collections.Counter()           # method ID -> calls
         self.calls_by_user = collections.Counter()   # (method ID, user) -> calls
         self.faults = Faults()                        # off until configured
-        self._saved_digest = b""                     # of the last state written
+        self._saved_digest = b""                     # of the last state.pickle written
+        self._parts: dict[str, str] = {}             # store name -> its own file, on disk
         from .. import apis as registry               # the API packages, in one list
         for name, factory in registry.FACTORIES.items():
             self.stores[name] = factory(self)
@@ -74,24 +83,47 @@ class World:
     def save(self) -> None:
         """Persist every store; called after each call, before it is answered.
 
-        Reads may create state too (a user's My Drive on first use), so every
-        call ends here; an unchanged world is not written again."""
+        Reads may create state too (a user's My Drive on first use, IDs from
+        ``files.generateIds``, a spreadsheet made through Drive opened in Sheets),
+        so every call ends here. That stays cheap: an unchanged Sheets store is not
+        pickled again, and an unchanged world is not written."""
         if not self.data_dir:
             return
         with self.lock:
-            state = {name: store.snapshot() for name, store in self.stores.items()}
+            state = {}
+            for name, store in self.stores.items():
+                if not hasattr(store, "unchanged"):
+                    state[name] = store.snapshot()
+                    continue
+                if name not in self._parts or not store.unchanged():
+                    # Forgotten first: if writing fails, the next save snapshots again.
+                    self._parts.pop(name, None)
+                    self._parts[name] = self._write_part(name, store.snapshot())
+                state[name] = self._parts[name]
             blob = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
             digest = hashlib.sha256(blob).digest()
             if digest == self._saved_digest:
                 return
-            tmp = self._file.with_suffix(".tmp")
-            with open(tmp, "wb") as f:
-                f.write(blob)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self._file)
-            _fsync_dir(self.data_dir)  # the rename itself survives a power cut
+            _write_durably(self._file, blob)
             self._saved_digest = digest
+            self._remove_stale_parts()
+
+    def _write_part(self, name: str, snapshot) -> str:
+        """Write one store to ``NAME-DIGEST.pickle``; a name on disk is a whole file."""
+        blob = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
+        part = f"{name}-{hashlib.sha256(blob).hexdigest()[:32]}.pickle"
+        if not (self.data_dir / part).exists():
+            _write_durably(self.data_dir / part, blob)
+        return part
+
+    def _remove_stale_parts(self) -> None:
+        """Files of stores that state.pickle, now on disk, no longer names, and any
+        temporary one a killed process left half written."""
+        named = set(self._parts.values())
+        for path in self.data_dir.iterdir():
+            m = _PART.fullmatch(path.name)
+            if m and m.group(1) in self._parts and path.name not in named:
+                path.unlink(missing_ok=True)
 
     def _load(self) -> None:
         if not self._file.exists():
@@ -99,8 +131,26 @@ class World:
         with open(self._file, "rb") as f:
             state = pickle.load(f)
         for name, snap in state.items():
-            if name in self.stores:
+            if name not in self.stores:
+                continue
+            if isinstance(snap, str):  # a store kept in a file of its own
+                with open(self.data_dir / snap, "rb") as f:
+                    self.stores[name].load(pickle.load(f))
+                self._parts[name] = snap
+            else:
                 self.stores[name].load(snap)
+
+
+def _write_durably(path: Path, blob: bytes) -> None:
+    """Write to a temporary file, fsync it, rename it over ``path`` and fsync the
+    folder, so the rename itself survives a power cut."""
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        f.write(blob)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
 
 
 def _fsync_dir(path: Path) -> None:

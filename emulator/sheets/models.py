@@ -55,12 +55,27 @@ class SheetsStore:
 
     def reset(self) -> None:
         self.spreadsheets: dict[str, dict] = {}
+        self._as_saved: dict | None = None  # the spreadsheets of the last snapshot or load
+        self._written = False               # handed out for writing since then
 
     def snapshot(self) -> dict:
+        self._as_saved, self._written = dict(self.spreadsheets), False
         return {"spreadsheets": self.spreadsheets}
 
     def load(self, state: dict) -> None:
         self.spreadsheets = state["spreadsheets"]
+        self._as_saved, self._written = dict(self.spreadsheets), False
+
+    def unchanged(self) -> bool:
+        """Whether nothing can have changed since the last snapshot or load, so
+        ``--data`` need not pickle the spreadsheets again (core/world.py): a master
+        sheet is megabytes. A spreadsheet changes in place only once handed out by
+        ``get_spreadsheet(write=True)``; every other change puts a new spreadsheet in
+        ``spreadsheets`` (create, a batchUpdate's commit, a blank made on first use,
+        Drive's copy) or takes one out (Drive's delete)."""
+        before = self._as_saved
+        return (not self._written and before is not None and before.keys() == self.spreadsheets.keys()
+                and all(self.spreadsheets[sid] is ss for sid, ss in before.items()))
 
     # -- access ------------------------------------------------------------
     def get_spreadsheet(self, user: str, spreadsheet_id: str, write: bool = False) -> dict:
@@ -75,7 +90,10 @@ class SheetsStore:
         ss = self.spreadsheets.get(spreadsheet_id)
         if ss is None:  # created through Drive: content appears on first use
             ss = self.spreadsheets[spreadsheet_id] = self.blank(spreadsheet_id, f["name"])
-        ss["properties"]["title"] = f["name"]
+        if ss["properties"]["title"] != f["name"]:  # renamed through Drive
+            ss["properties"]["title"] = f["name"]
+            self._written = True
+        self._written = self._written or write
         return ss
 
     def touch(self, spreadsheet_id: str) -> None:
