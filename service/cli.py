@@ -56,11 +56,17 @@ def show_config():
               show_default=True, help="Learning outcomes: the current guide's 7 or the older 8.")
 @click.option("--classroom-course", default=None, metavar="ID",
               help="The CAS Classroom course (roster import, announcements).")
-def setup(start, end, framework, classroom_course):
+@click.option("--shared-drive", default=None, metavar="ID",
+              help="Make the cohort's folder in this shared drive (its ID, the end of its "
+                   "address in Drive) instead of your My Drive. You must be a Manager of it "
+                   "(or a Content manager who may share folders). Later commands find the "
+                   "cohort there by themselves.")
+def setup(start, end, framework, classroom_course, shared_drive):
     """Make or find the cohort's Drive folders, master Sheet and Forms; running it
     again changes nothing. The options apply to a new master Sheet; once it exists,
     change settings in its Settings tab."""
     from .provision import SetupOptions, run_setup
+    from .provision.setup import SharedDriveRefused
     from .templates import SettingsError
     from .workspace import Workspace, WorkspaceError
 
@@ -68,7 +74,8 @@ def setup(start, end, framework, classroom_course):
     workspace = Workspace.from_config(config)
     options = SetupOptions(start=start.date() if start else None,
                            end=end.date() if end else None, framework=framework,
-                           classroom_course=classroom_course)
+                           classroom_course=classroom_course,
+                           shared_drive=(shared_drive or "").strip() or None)
     click.echo(f"Setting up the cohort {config.cohort} as {config.subject} "
                f"on {config.describe_backend()}.")
     try:
@@ -77,6 +84,9 @@ def setup(start, end, framework, classroom_course):
         click.echo("The settings are not usable:", err=True)
         for line in err.problems:
             click.echo(f"  - {line}", err=True)
+        sys.exit(2)
+    except SharedDriveRefused as err:
+        click.echo(f"{err} Nothing was made.", err=True)
         sys.exit(2)
     except WorkspaceError as err:
         click.echo(f"Google refused a call: {err}", err=True)
@@ -96,6 +106,9 @@ def setup(start, end, framework, classroom_course):
                    "Change them in the Settings tab.")
     if result.recorded:
         click.echo(f"Recorded in the Settings tab: {', '.join(result.recorded)}")
+    if result.shared_drive:
+        name = f"{result.shared_drive_name} " if result.shared_drive_name else ""
+        click.echo(f"In the shared drive {name}({result.shared_drive}).")
     click.echo(f"Master Sheet: {result.sheet_url}")
     click.echo("Calls made:")
     click.echo(workspace.counter.summary())

@@ -11,6 +11,9 @@ is removed; the folder and everything in it stay.
 
 ``plan_folders`` is pure: given the folders found (one Drive listing, with each
 folder's permissions) and the students wanted, it says which writes are needed.
+In a shared drive the listing carries no permissions ("Not populated for items
+in shared drives"): ``folders_planned_from`` names the folders whose
+permissions the plan reads, to be read another way (provision.py).
 Run on what exists, it plans nothing, which is what makes provisioning safe to
 re-run after a stop at any point. Two runs at once can each make a folder for
 the same student; the next listing sees both, keeps the older (the same one
@@ -117,6 +120,24 @@ def shared_with(folder: dict, email: str, role: str | None = None) -> dict | Non
                 (role is None or permission.get("role") == role):
             return permission
     return None
+
+
+def folders_planned_from(folders: Folders, students: Iterable[WantedStudent]) -> list[dict]:
+    """The existing folders whose permissions ``plan_folders`` looks at: the folder
+    of each advisor of an active student, and each listed student's own (a
+    withdrawn student's too: their access may have to be removed)."""
+    wanted: dict[str, dict] = {}
+    for student in students:
+        if student.active and not student.advisor_email:
+            continue
+        keys = [(STUDENT, student.student_id)]
+        if student.active:
+            keys.append((ADVISOR, student.advisor_email))
+        for kind, key in keys:
+            folder = folders.get(kind, key)
+            if folder is not None:
+                wanted.setdefault(folder["id"], folder)
+    return list(wanted.values())
 
 
 def plan_folders(folders: Folders, students: Iterable[WantedStudent],

@@ -5,7 +5,10 @@ Classroom course gets one welcome announcement.
 One run, acting as the coordinator:
 
 1. ONE Drive listing of the cohort's tagged objects, each folder with its
-   permissions; the Students tab and Settings in two Sheets calls (students.py).
+   permissions, wherever the cohort lives (cohort.py); the Students tab and
+   Settings in two Sheets calls (students.py). In a shared drive, where a
+   listing carries no permissions, those of the folders the plan looks at are
+   read in batch requests of up to 100 permissions.list calls (below).
 2. ``plan_folders`` (folders.py) says which Drive writes are needed. ``dry_run``
    stops here and returns the plan with the calls it would make.
 3. The writes, in Drive batch requests of up to 100, paced under Drive's
@@ -21,7 +24,10 @@ One run, acting as the coordinator:
 
 Drive calls: about 2 per new student (a folder and a permission) plus a
 constant; Sheets calls: at most 6 whatever the cohort's size (the sixth records
-the welcome announcement in Settings, once).
+the welcome announcement in Settings, once). In a shared drive, each run also
+reads the permissions of every advisor and student folder that existed before
+it (one permissions.list each, 100 to a batch request): 1 read per student per
+run, and none for the folders the run itself makes.
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ from ..templates import advisor_requests, prefill_url
 from ..templates.sheet_builder import filter_view_title
 from ..templates.settings import date_serial
 from . import folders as F
-from .cohort import ADVISORS, MASTER_SHEET, tags
+from .cohort import ADVISORS, MASTER_SHEET, MY_DRIVE, at_home, drive_of, tags
 from .students import (ROSTER_COLUMNS, SetupNeeded, StudentsTab, identity_request,
                        read_students_tab, row_writes)
 
@@ -84,6 +90,7 @@ class _Provision:
         self.today = today
         self.now = now or datetime.datetime.now(datetime.timezone.utc)
         self.progress = progress or (lambda done, total: None)
+        self.home: str | None = None  # the cohort's drive, once listed
 
     def run(self, dry_run: bool) -> ProvisionResult:
         listing = self.list_cohort()
@@ -97,6 +104,7 @@ class _Provision:
         wanted, needs_advisor = self.wanted(tab)
         names = self.advisor_names(tab.settings)
         folders = F.Folders.from_listing(advisors_folder["id"], listing)
+        self.read_permissions(folders, wanted)
         plan = F.plan_folders(folders, wanted, names, self.now)
         result = ProvisionResult(plan, sheet["id"], sheet.get("webViewLink", ""),
                                  needs_advisor=needs_advisor)
@@ -107,7 +115,10 @@ class _Provision:
             if not plan.writes:
                 break
             self.execute(plan, folders, result)
+            known = {f["id"]: f["permissions"] for f in folders.found.values()
+                     if "permissions" in f}
             folders = F.Folders.from_listing(advisors_folder["id"], self.list_cohort())
+            self.read_permissions(folders, wanted, known)
             plan = F.plan_folders(folders, wanted, names, self.now)
         if plan.writes:
             result.problems.append(f"{plan.writes} Drive change(s) could not be made; run "
@@ -119,8 +130,36 @@ class _Provision:
 
     # -- reading -------------------------------------------------------------
     def list_cohort(self) -> list[dict]:
-        """ONE listing (all pages) of everything tagged with the cohort."""
-        return self.drive.find({"casCohort": self.config.cohort}, fields=F.FOLDER_FIELDS)
+        """ONE listing (all pages) of everything tagged with the cohort where it
+        lives: the first over My Drive and every shared drive, the next ones in
+        the cohort's drive only."""
+        cohort = {"casCohort": self.config.cohort}
+        if self.home is None:
+            self.home, listing = at_home(self.drive.find(
+                cohort, fields=F.FOLDER_FIELDS, all_drives=True), self.config.cohort)
+            return listing
+        listing = self.drive.find(cohort, fields=F.FOLDER_FIELDS, drive_id=self.home or None)
+        return [f for f in listing if drive_of(f) == self.home]
+
+    def read_permissions(self, folders: F.Folders, wanted: list[F.WantedStudent],
+                         known: dict[str, list[dict]] | None = None) -> None:
+        """In a shared drive, the permissions of the folders the plan looks at,
+        which its listing does not carry: those this run already knows (``known``:
+        read, or written by it, by folder ID) are reused; the others are read with
+        one permissions.list each, 100 to a batch request. Nothing in My Drive."""
+        if self.home in (None, MY_DRIVE):
+            return
+        known = known or {}
+        unknown = []
+        for folder in F.folders_planned_from(folders, wanted):
+            if folder["id"] in known:
+                folder["permissions"] = known[folder["id"]]
+            else:
+                unknown.append(folder)
+        read = self.drive.permissions_of([f["id"] for f in unknown],
+                                         fields="id,type,emailAddress,role")
+        for folder in unknown:
+            folder["permissions"] = read[folder["id"]]
 
     def wanted(self, tab: StudentsTab) -> tuple[list[F.WantedStudent], list[str]]:
         wanted, needs_advisor, seen = [], [], set()

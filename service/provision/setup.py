@@ -1,18 +1,23 @@
 """``cas setup``: the cohort's Drive folders, master Sheet and Forms, made once.
 
 Acting as the coordinator, one Drive listing finds the cohort's tagged objects
-(cohort.py); then, in order, each is found or made:
+(cohort.py, wherever the cohort lives); then, in order, each is found or made:
 
-1. the root folder ``CAS <cohort>`` in the coordinator's My Drive;
+1. the root folder ``CAS <cohort>`` in the coordinator's My Drive, or at the top
+   of the shared drive given with ``--shared-drive`` (checked first, one
+   drives.get: the coordinator must be able to share folders there, and the
+   drive must let non-members in, since students and advisors are not members);
 2. the ``Advisors`` folder inside it;
 3. the master Sheet, a Drive file made straight into the root folder with its
    tags, then built from the template in ONE spreadsheets.batchUpdate. An existing
    Sheet is left as it is (its Settings are the school's from then on);
-4. the four Forms: forms.create, tagged and moved into the root folder at once,
-   then one forms.batchUpdate of the template's items, forms.setPublishSettings,
-   and the responders granted through Drive (below);
-5. the IDs and responder links in the Settings tab, written only where they
-   differ (one read, at most one write).
+4. the four Forms: forms.create, tagged and moved into the root folder at once
+   (in a shared drive: a Drive files.create of a form, made tagged in the root
+   folder, so it never sits in My Drive and needs no move), then one
+   forms.batchUpdate of the template's items, forms.setPublishSettings, and the
+   responders granted through Drive (below);
+5. the IDs, responder links and shared drive in the Settings tab, written only
+   where they differ (one read, at most one write).
 
 Each object is tagged ``casState=new`` when made and ``ready`` when complete, so
 a run stopped half-way is finished by the next one, never duplicated. A form is
@@ -35,11 +40,16 @@ import re
 from typing import Mapping
 
 from ..templates import form_requests, load_templates, resolve_settings, sheet_requests
-from ..workspace.drive import SPREADSHEET
-from .cohort import (ADVISORS, FORM, MASTER_SHEET, READY, ROOT, CohortObjects, find_cohort,
-                     is_ready, read_settings, tags)
+from ..workspace.drive import FORM as FORM_MIME, SPREADSHEET
+from ..workspace.errors import NotFound
+from .cohort import (ADVISORS, FORM, MASTER_SHEET, MY_DRIVE, READY, ROOT, CohortObjects,
+                     find_cohort, is_ready, read_settings, tags)
 
 FRAMEWORKS = {"current": "current-7", "older": "older-8"}
+
+
+class SharedDriveRefused(RuntimeError):
+    """The shared drive cannot hold the cohort (the message says why); nothing was made."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +58,7 @@ class SetupOptions:
     end: datetime.date | None = None
     framework: str = "current"
     classroom_course: str | None = None
+    shared_drive: str | None = None   # a shared drive's ID; None: My Drive (or where it is)
 
 
 @dataclasses.dataclass
@@ -57,6 +68,8 @@ class SetupResult:
     sheet_id: str = ""
     sheet_url: str = ""
     recorded: dict[str, str] = dataclasses.field(default_factory=dict)  # settings written
+    shared_drive: str = ""        # the shared drive holding the cohort; "": My Drive
+    shared_drive_name: str = ""   # its name, when --shared-drive was given
 
 
 def default_dates(cohort: str) -> tuple[datetime.date | None, datetime.date | None]:
@@ -99,8 +112,13 @@ class _Setup:
     def run(self, options: SetupOptions) -> SetupResult:
         settings = new_sheet_settings(self.config, options, self.templates.sheet)
         objects = find_cohort(self.drive, self.cohort, {
-            self.form_name(form): key for key, form in self.templates.forms.items()})
-        root = self.folder(objects, ROOT, f"CAS {self.cohort}", None)
+            self.form_name(form): key for key, form in self.templates.forms.items()},
+            options.shared_drive or MY_DRIVE)
+        self.in_shared_drive = objects.drive_id != MY_DRIVE
+        self.result.shared_drive = objects.drive_id
+        if options.shared_drive:
+            self.check_shared_drive(objects, options.shared_drive)
+        root = self.folder(objects, ROOT, f"CAS {self.cohort}", objects.drive_id or None)
         advisors = self.folder(objects, ADVISORS, "Advisors", root["id"])
         sheet = self.master_sheet(objects, root["id"], settings)
         tab = read_settings(self.sheets, sheet["id"])
@@ -109,13 +127,53 @@ class _Setup:
             keys = {s.key for s in self.templates.sheet.settings}
             settings = resolve_settings(self.templates.sheet,
                                         {k: v for k, (_, v) in tab.items() if k in keys})
-        ids = {"root_folder_id": root["id"], "advisors_folder_id": advisors["id"]}
+        ids = {"shared_drive_id": objects.drive_id, "root_folder_id": root["id"],
+               "advisors_folder_id": advisors["id"]}
         for key, form in self.templates.forms.items():
             link = tab.get(f"{key}_form_link", (0, ""))[1]
             form_id, link = self.form(objects, key, form, root["id"], settings, link)
             ids[f"{key}_form_id"], ids[f"{key}_form_link"] = form_id, link
         self.record(sheet["id"], tab, ids)
         return self.result
+
+    # -- the shared drive ----------------------------------------------------
+    def check_shared_drive(self, objects: CohortObjects, drive_id: str) -> None:
+        """Refuse, before anything is made, a shared drive that cannot hold the
+        cohort: the cohort is already elsewhere, the coordinator is not a member,
+        or may not share folders there (organizers may; content managers unless
+        the drive leaves folder sharing to organizers: ref-roles), or the drive
+        lets in members only (students and advisors are not members)."""
+        if objects.get(ROOT, ROOT) and objects.drive_id != drive_id:
+            where = (f"in the shared drive {objects.drive_id}" if objects.drive_id
+                     else "in your My Drive")
+            raise SharedDriveRefused(
+                f"The cohort {self.cohort} already has its folder {where}; setup does not "
+                f"move it. Run `cas setup` without --shared-drive to keep it there.")
+        try:
+            found = self.drive.shared_drive(drive_id)
+        except NotFound:
+            raise SharedDriveRefused(
+                f"{self.config.subject} is not a member of a shared drive with the ID "
+                f"{drive_id!r} (the ID is the last part of the drive's address in Drive: "
+                f"drive.google.com/drive/folders/ID).") from None
+        can = found.get("capabilities") or {}
+        restrictions = found.get("restrictions") or {}
+        organizer = can.get("canManageMembers", False)
+        content_manager = can.get("canTrashChildren", False) and can.get("canAddChildren", False)
+        problems = []
+        if not (organizer or (content_manager and
+                              not restrictions.get("sharingFoldersRequiresOrganizerPermission"))):
+            problems.append(f"{self.config.subject} must be a Manager of the shared drive "
+                            f"(or a Content manager, if the drive lets them share folders): "
+                            f"each student's folder is shared with the student")
+        if restrictions.get("driveMembersOnly"):
+            problems.append("the drive allows access to its members only; students and "
+                            "advisors are not members: turn off 'Allow people who aren't "
+                            "shared drive members to access files'")
+        if problems:
+            raise SharedDriveRefused(f"The shared drive {found.get('name', drive_id)!r} "
+                                     f"cannot hold the cohort: " + "; ".join(problems) + ".")
+        self.result.shared_drive_name = found.get("name", "")
 
     # -- each object ---------------------------------------------------------
     def folder(self, objects: CohortObjects, kind: str, name: str, parent: str | None) -> dict:
@@ -161,15 +219,22 @@ class _Setup:
             self.result.found.append(f"form {form.title}")
             link = known_link or self.forms.get(found["id"]).get("responderUri", "")
             return found["id"], link
+        tagged = bool((found or {}).get("appProperties", {}).get("casKind"))
         if found:
             form_id = found["id"]
             current = self.forms.get(form_id)
             parents = found.get("parents") or []
+        elif self.in_shared_drive:
+            # Made tagged where it belongs (a Google Form is a Drive file of its MIME
+            # type): forms.create would put it in My Drive, to be moved.
+            form_id = self.drive.create(self.form_name(form), FORM_MIME, root_id,
+                                        tags(self.cohort, FORM, key))["id"]
+            current, parents, tagged = {}, [root_id], True  # empty: its link comes below
         else:
             current = self.forms.create(form.title, self.form_name(form))
             form_id = current["formId"]
             parents = self.drive.get(form_id, fields="parents").get("parents", [])
-        if not (found or {}).get("appProperties", {}).get("casKind"):
+        if not tagged:
             # Tag it at once (and move it out of My Drive's top level), so a run
             # stopped from here on finds it by its tags.
             others = ",".join(p for p in parents if p != root_id)
@@ -177,7 +242,9 @@ class _Setup:
                               add_parents=None if root_id in parents else root_id,
                               remove_parents=others or None)
         if not current.get("items"):
-            self.forms.batch_update(form_id, form_requests(form, settings))
+            reply = self.forms.batch_update(form_id, form_requests(form, settings),
+                                            include_form=True)
+            current = reply.get("form") or current
         self.forms.publish(form_id)
         self.grant_responders(form_id, form)
         self.drive.update(form_id, {"appProperties": {"casState": READY}})
@@ -193,8 +260,7 @@ class _Setup:
     def grant_responders(self, form_id: str, form) -> None:
         """Who may answer, as a Drive permission in the ``published`` view. Drive
         answers a second identical grant with the existing permission, so a
-        re-run after a stop here adds nothing. (The emulator accepts ``view`` but
-        keeps a plain reader grant, and its responder page does not check it.)"""
+        re-run after a stop here adds nothing."""
         anyone = form.responders == "anyone_with_link"
         self.drive.grant_form_responders(form_id, None if anyone else self.config.school_domain)
 
@@ -204,6 +270,8 @@ class _Setup:
         and only where they differ."""
         data = []
         for key, value in ids.items():
+            if key not in tab and not value:
+                continue  # a Sheet made before the row existed, with nothing to record
             if key not in tab:
                 raise KeyError(f"The Settings tab has no row {key!r}; add it back "
                                f"(column A) and run setup again.")

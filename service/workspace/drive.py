@@ -3,6 +3,16 @@ batch requests (https://developers.google.com/drive/api/reference/rest/v3).
 
 Operations come in two forms: ``create_folder(...)`` does it now; the
 ``*_request(...)`` builders return the unexecuted request, for ``batch()``.
+
+My Drive and shared drives alike: every call says ``supportsAllDrives=true``
+("Whether the requesting application supports both My Drives and shared
+drives"; without it Drive answers 404 for a shared drive's items), and every
+listing ``includeItemsFromAllDrives=true``. A listing searches the acting user's
+files (``corpora=user``, the default), one shared drive (``drive_id``:
+``corpora=drive``, which needs ``driveId``) or My Drive and every shared drive
+they are a member of (``all_drives``: ``corpora=allDrives``). Items of a shared
+drive carry ``driveId`` and no ``permissions`` field ("Not populated for items
+in shared drives"): ``permissions_of`` reads them.
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ BATCH_LIMIT = 100
 # about 3 a second is what is observed, and what the emulator's google preset applies.
 SUSTAINED_WRITES_PER_SECOND = 3
 FILE_FIELDS = "id,name,mimeType,parents,appProperties,webViewLink,trashed"
+# permissions.list answers at most 100 a page for an item of a shared drive.
+PERMISSIONS_PAGE = 100
 
 
 @dataclasses.dataclass
@@ -52,29 +64,60 @@ def app_properties_query(properties: Mapping[str, str]) -> str:
                         for k, v in properties.items())
 
 
+class IncompleteSearch(WorkspaceError):
+    """files.list answered ``incompleteSearch``: "some search results may be missing,
+    since all documents were not searched" (several shared drives at once). What it
+    did not find may exist, so nothing may be made on the strength of its answer."""
+
+
 class Drive(ApiGateway):
     api, version = "drive", "v3"
 
     # -- files -------------------------------------------------------------
     def files(self, query: str, fields: str = FILE_FIELDS, page_size: int = 1000,
-              order_by: str | None = None) -> list[dict]:
+              order_by: str | None = None, *, drive_id: str | None = None,
+              all_drives: bool = False) -> list[dict]:
         """Every file the acting user can find that matches ``query`` (files.list,
-        all pages; 1000 a page, Drive's maximum, to spend the fewest calls)."""
-        params = {"q": query, "pageSize": page_size, "fields": f"nextPageToken,files({fields})"}
+        all pages; 1000 a page, Drive's maximum, to spend the fewest calls): in
+        their own files, in the shared drive ``drive_id``, or with ``all_drives``
+        in My Drive and every shared drive they are a member of. Raises
+        ``IncompleteSearch`` rather than answer with files missing."""
+        params = {"q": query, "pageSize": page_size, "supportsAllDrives": True,
+                  "includeItemsFromAllDrives": True,
+                  "fields": f"nextPageToken,incompleteSearch,files({fields})"}
+        if drive_id:
+            params.update(corpora="drive", driveId=drive_id)
+        elif all_drives:
+            params["corpora"] = "allDrives"
         if order_by:
             params["orderBy"] = order_by
-        return list(self.pages(self.service.files().list, "files", **params))
+        found, token = [], None
+        while True:
+            page = self.call(self.service.files().list(
+                **params, **({"pageToken": token} if token else {})))
+            if page.get("incompleteSearch"):
+                raise IncompleteSearch(200, "incompleteSearch", (
+                    "Drive did not search every shared drive, so the cohort's files may "
+                    "be missing from its answer; nothing was made. Run the command again."),
+                    "drive.files.list")
+            found += page.get("files", [])
+            token = page.get("nextPageToken")
+            if not token:
+                return found
 
     def find(self, app_properties: Mapping[str, str], fields: str = FILE_FIELDS,
-             include_trashed: bool = False) -> list[dict]:
-        """Files carrying all these ``appProperties`` (how provisioning finds what exists)."""
+             include_trashed: bool = False, *, drive_id: str | None = None,
+             all_drives: bool = False) -> list[dict]:
+        """Files carrying all these ``appProperties`` (how provisioning finds what
+        exists), searched as ``files`` says."""
         query = app_properties_query(app_properties)
         if not include_trashed:
             query += " and trashed = false"
-        return self.files(query, fields)
+        return self.files(query, fields, drive_id=drive_id, all_drives=all_drives)
 
     def get(self, file_id: str, fields: str = FILE_FIELDS) -> dict:
-        return self.call(self.service.files().get(fileId=file_id, fields=fields))
+        return self.call(self.service.files().get(fileId=file_id, fields=fields,
+                                                  supportsAllDrives=True))
 
     def create_request(self, name: str, mime_type: str | None = None, parent_id: str | None = None,
                        app_properties: Mapping[str, str] | None = None,
@@ -87,7 +130,7 @@ class Drive(ApiGateway):
             body["parents"] = [parent_id]
         if app_properties:
             body["appProperties"] = dict(app_properties)
-        return self.service.files().create(body=body, fields=fields)
+        return self.service.files().create(body=body, fields=fields, supportsAllDrives=True)
 
     def create(self, name: str, mime_type: str | None = None, parent_id: str | None = None,
                app_properties: Mapping[str, str] | None = None, fields: str = FILE_FIELDS,
@@ -109,7 +152,8 @@ class Drive(ApiGateway):
                        add_parents: str | None = None, remove_parents: str | None = None,
                        fields: str = FILE_FIELDS):
         """files.update (patch): a new name or ``appProperties``, or a move between folders."""
-        params = {"fileId": file_id, "body": dict(body or {}), "fields": fields}
+        params = {"fileId": file_id, "body": dict(body or {}), "fields": fields,
+                  "supportsAllDrives": True}
         if add_parents:
             params["addParents"] = add_parents
         if remove_parents:
@@ -125,7 +169,7 @@ class Drive(ApiGateway):
         return self.update(file_id, add_parents=to_folder, remove_parents=from_folder, fields=fields)
 
     def delete(self, file_id: str) -> None:
-        self.call(self.service.files().delete(fileId=file_id))
+        self.call(self.service.files().delete(fileId=file_id, supportsAllDrives=True))
 
     # -- sharing -----------------------------------------------------------
     def share_request(self, file_id: str, email: str, role: str = "writer",
@@ -134,7 +178,7 @@ class Drive(ApiGateway):
         service sends its own welcome; ``sendNotificationEmail`` is allowed to be
         false for users and groups)."""
         return self.service.permissions().create(
-            fileId=file_id, sendNotificationEmail=False, fields=fields,
+            fileId=file_id, sendNotificationEmail=False, fields=fields, supportsAllDrives=True,
             body={"type": "user", "role": role, "emailAddress": email})
 
     def share(self, file_id: str, email: str, role: str = "writer") -> dict:
@@ -147,22 +191,60 @@ class Drive(ApiGateway):
         body = ({"type": "domain", "domain": domain} if domain else {"type": "anyone"})
         return self.call(self.service.permissions().create(
             fileId=form_id, sendNotificationEmail=False, fields="id,type,role",
-            body={**body, "role": "reader", "view": "published"}))
+            supportsAllDrives=True, body={**body, "role": "reader", "view": "published"}))
 
     def permissions(self, file_id: str,
                     fields: str = "id,type,role,emailAddress,permissionDetails") -> list[dict]:
         return list(self.pages(self.service.permissions().list, "permissions", fileId=file_id,
-                               fields=f"nextPageToken,permissions({fields})"))
+                               fields=f"nextPageToken,permissions({fields})",
+                               supportsAllDrives=True))
+
+    def permissions_request(self, file_id: str, fields: str, page_token: str | None = None):
+        """permissions.list, one page
+        (https://developers.google.com/drive/api/reference/rest/v3/permissions/list)."""
+        return self.service.permissions().list(
+            fileId=file_id, pageSize=PERMISSIONS_PAGE, supportsAllDrives=True,
+            fields=f"nextPageToken,permissions({fields})",
+            **({"pageToken": page_token} if page_token else {}))
+
+    def permissions_of(self, file_ids: Iterable[str],
+                       fields: str = "id,type,role,emailAddress") -> dict[str, list[dict]]:
+        """The permissions of each file, read in batch requests of up to 100
+        permissions.list calls (one call a file; a file with more than 100
+        permissions costs one more call per further page). Raises the error of
+        the first file that could not be read."""
+        file_ids = list(dict.fromkeys(file_ids))
+        found: dict[str, list[dict]] = {}
+        answers = self.batch(self.permissions_request(f, fields) for f in file_ids)
+        for file_id, answer in zip(file_ids, answers):
+            if not answer.ok:
+                raise answer.error
+            found[file_id] = list(answer.value.get("permissions", []))
+            token = answer.value.get("nextPageToken")
+            while token:
+                page = self.call(self.permissions_request(file_id, fields, token))
+                found[file_id] += page.get("permissions", [])
+                token = page.get("nextPageToken")
+        return found
 
     def unshare_request(self, file_id: str, permission_id: str):
-        return self.service.permissions().delete(fileId=file_id, permissionId=permission_id)
+        return self.service.permissions().delete(fileId=file_id, permissionId=permission_id,
+                                                 supportsAllDrives=True)
 
     def unshare(self, file_id: str, permission_id: str) -> None:
         self.call(self.unshare_request(file_id, permission_id))
 
+    # -- shared drives -----------------------------------------------------
+    def shared_drive(self, drive_id: str,
+                     fields: str = "id,name,capabilities,restrictions") -> dict:
+        """drives.get (https://developers.google.com/drive/api/reference/rest/v3/drives/get):
+        the shared drive as the acting user sees it (404 unless they are a member)."""
+        return self.call(self.service.drives().get(driveId=drive_id, fields=fields))
+
     # -- changes -----------------------------------------------------------
     def start_page_token(self) -> str:
-        return self.call(self.service.changes().getStartPageToken())["startPageToken"]
+        return self.call(self.service.changes().getStartPageToken(
+            supportsAllDrives=True))["startPageToken"]
 
     def changes(self, page_token: str,
                 fields: str = "fileId,removed,time,file(id,name,mimeType,parents,modifiedTime)"
@@ -171,7 +253,8 @@ class Drive(ApiGateway):
         found = []
         while True:
             page = self.call(self.service.changes().list(
-                pageToken=page_token, pageSize=1000,
+                pageToken=page_token, pageSize=1000, supportsAllDrives=True,
+                includeItemsFromAllDrives=True,
                 fields=f"nextPageToken,newStartPageToken,changes({fields})"))
             found += page.get("changes", [])
             if "newStartPageToken" in page:
@@ -189,10 +272,11 @@ class Drive(ApiGateway):
         progress and restarts the policy's budget. Other failures are reported in
         their part and never retried; if the policy gives up, the parts still
         refused and those not yet sent carry the rate-limit error. With
-        ``pace_writes``, a batch holds at most the pace's burst of writes."""
+        ``pace_writes``, a batch request holding writes holds at most the pace's
+        burst of calls (reads alone go 100 at a time)."""
         requests = list(requests)
         limit = max(1, min(size, BATCH_LIMIT))
-        if self.write_pace:
+        if self.write_pace and any(r.method != "GET" for r in requests):
             limit = min(limit, self.write_pace.burst)
         size = limit
         results = [PartResult() for _ in requests]
