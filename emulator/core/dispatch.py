@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import traceback
+from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import MultiDict
 
@@ -53,8 +54,16 @@ def dispatch(world, http_method: str, raw_path: str, args: MultiDict, headers: d
 
 
 def _dispatch(world, http_method, raw_path, args, headers, body, internal, base_url) -> Response:
-    # Method override, as Google's front end honours it.
-    http_method = headers.get("x-http-method-override", http_method).upper()
+    # Method override, as Google's front end honours it. google-api-python-client
+    # sends a GET whose URL would pass 2,048 characters as a POST with this header
+    # and the query string as a form-encoded body (googleapiclient/http.py).
+    override = headers.get("x-http-method-override", "").upper()
+    if override == "GET" and http_method == "POST" and headers.get(
+            "content-type", "").startswith("application/x-www-form-urlencoded"):
+        args = MultiDict(list(args.items(multi=True)) + parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True))
+        body = b""
+    http_method = override or http_method.upper()
     found = discovery.route(http_method, raw_path)
     if found is None:
         raise not_found(f"The requested URL {raw_path} was not found on this server.")

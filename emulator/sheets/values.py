@@ -17,6 +17,7 @@ from . import entered
 from .a1 import Area, column_letters, format_range
 from .formats import format_number, is_date_format, plain_number
 from .models import new_column, new_row
+from .requests.cells import CELL_CHARACTERS, TOO_LONG
 
 FORMATTED, UNFORMATTED, FORMULA = "FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA"
 SERIAL, FORMATTED_STRING = "SERIAL_NUMBER", "FORMATTED_STRING"
@@ -143,6 +144,8 @@ def plan(area: Area, values, major: str | None) -> Write:
             if isinstance(value, (dict, list)):  # "supported value types are: bool, string, and double"
                 kind = "struct_value" if isinstance(value, dict) else "list_value"
                 raise invalid_argument(f"Invalid values[{i}][{j}]: {kind}")
+            if isinstance(value, str) and len(value) > CELL_CHARACTERS:
+                raise invalid_argument(TOO_LONG)
     height, width = write.size
     if not area.anchor:
         r0, _, c0, _ = area.bounds()

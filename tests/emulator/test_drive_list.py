@@ -151,3 +151,17 @@ def test_corpora_drive_needs_a_drive_id(drive):
     with pytest.raises(HttpError) as caught:
         drive.files().list(corpora="drive").execute()
     assert caught.value.status_code == 400
+
+
+def test_a_list_whose_url_passes_2048_characters_is_answered_like_any_other(drive):
+    """google-api-python-client sends such a GET as a POST with
+    X-HTTP-Method-Override: GET and the query string as a form-encoded body."""
+    folders = [drive.files().create(body={"name": f"F{i}", "mimeType": FOLDER},
+                                    fields="id").execute()["id"] for i in range(3)]
+    inside = drive.files().create(body={"name": "photo.jpg", "parents": [folders[2]]},
+                                  fields="id").execute()["id"]
+    padding = [f"'{'x' * 30}{i}' in parents" for i in range(60)]
+    query = " or ".join(padding + [f"'{f}' in parents" for f in folders])
+    request = drive.files().list(q=f"({query}) and trashed = false", fields="files(id)")
+    assert len(request.uri) > 2048   # so execute() sends it as a POST (MAX_URI_LENGTH)
+    assert request.execute()["files"] == [{"id": inside}]

@@ -126,3 +126,19 @@ def test_values_must_be_strings_numbers_or_booleans(sheets, book):
     err = refused(lambda: update(sheets, book, "Students!A1", [["ok", {"nested": 1}]]))
     assert err.status_code == 400
     assert err.reason.startswith("Invalid values[0][1]")
+
+
+def test_a_cell_holds_at_most_50000_characters_and_a_longer_write_changes_nothing(sheets, book):
+    # "You can have up to 50,000 characters in a single cell" (Sheets' limits).
+    update(sheets, book, "Students!A1", [["x" * 50_000]])
+    assert len(read(sheets, book, "Students!A1")[0][0]) == 50_000
+    err = refused(lambda: update(sheets, book, "Students!A2:B2", [["ok", "y" * 50_001]]))
+    assert err.resp.status == 400
+    assert "more than the maximum of 50000 characters in a single cell" in str(err)
+    assert read(sheets, book, "Students!A2:B2") is None
+    err = refused(lambda: sheets.spreadsheets().batchUpdate(spreadsheetId=book, body={
+        "requests": [{"updateCells": {"start": {"sheetId": 0, "rowIndex": 2},
+                                      "rows": [{"values": [{"userEnteredValue": {
+                                          "stringValue": "z" * 50_001}}]}],
+                                      "fields": "userEnteredValue"}}]}).execute())
+    assert err.resp.status == 400 and "more than the maximum of 50000 characters" in str(err)

@@ -49,6 +49,12 @@ def effective(value: dict) -> dict:
     return dict(value)
 
 
+# Google: "You can have up to 50,000 characters in a single cell."
+CELL_CHARACTERS = 50_000
+TOO_LONG = (f"Your input contains more than the maximum of {CELL_CHARACTERS} characters in a "
+            f"single cell.")
+
+
 def check_value(cell: dict) -> None:
     value = cell.get("userEnteredValue")
     if value is None:
@@ -59,6 +65,9 @@ def check_value(cell: dict) -> None:
                            f"it has {', '.join(kinds)}.")
     if "errorValue" in kinds:
         raise RequestError("errorValue cannot be entered; it is only ever an effective value.")
+    for kind in ("stringValue", "formulaValue"):
+        if len(value.get(kind) or "") > CELL_CHARACTERS:
+            raise RequestError(TOO_LONG)
 
 
 def set_cell(cells: list, col: int, cell: dict | None) -> None:
