@@ -164,7 +164,11 @@ def test_kill_9_during_a_burst_of_writes_keeps_every_acknowledged_one(emulator_o
     writers = [threading.Thread(target=write, args=(i,)) for i in range(4)]
     for t in writers:
         t.start()
-    time.sleep(0.5 + 0.3 * round_)  # different moments in different rounds
+    # Killed after a number of writes that differs by round (waiting for them, not
+    # for a time: a busy machine may take seconds), while the writers go on.
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < 6 + 5 * round_ and time.monotonic() < deadline:
+        time.sleep(0.01)
     first.kill_9()
     stop.set()
     for t in writers:
