@@ -237,6 +237,8 @@ def _report_provision(result, dry_run: bool) -> None:
         click.echo(f"  needs an advisor first (not provisioned): {name}")
     if dry_run:
         click.echo("Dry run: nothing was changed. A real run would:")
+        sheet_shares = [share for share in plan.shares if share[0] == "master_sheet"]
+        folder_shares = [share for share in plan.shares if share[0] != "master_sheet"]
         lines = [(len(plan.create_advisor_folders), "make advisor folder(s)",
                   [f"{n} <{e}>" for e, n in plan.create_advisor_folders]),
                  (len(plan.create_student_folders), "make student folder(s)",
@@ -244,8 +246,10 @@ def _report_provision(result, dry_run: bool) -> None:
                  (len(plan.moves), "move folder(s) to a new advisor",
                   [f"{s.folder_name} -> {s.advisor_email}" for _, s in plan.moves]),
                  (len(plan.renames), "rename folder(s)", [s.folder_name for _, s in plan.renames]),
-                 (len(plan.shares), "share folder(s), without Google's sharing email",
-                  [e for _, _, e, _ in plan.shares]),
+                 (len(folder_shares), "share folder(s), without Google's sharing email",
+                  [e for _, _, e, _ in folder_shares]),
+                 (len(sheet_shares), "let advisor(s) edit the master Sheet (its service "
+                  "columns stay protected)", [e for _, _, e, _ in sheet_shares]),
                  (len(plan.unshares), "remove withdrawn students' access (folders kept)",
                   [s.folder_name for _, _, s in plan.unshares]),
                  (len(plan.trash), "trash duplicate folder(s) made by a concurrent run",
@@ -314,6 +318,17 @@ def sync_command(today):
         click.echo(f"  needs review: {line}")
     click.echo("Statuses: " + ", ".join(f"{status} {n}" for status, n in
                                          sorted(result.statuses.items())))
+    if result.newly_at_risk:
+        click.echo(f"Newly at risk: {', '.join(result.newly_at_risk)}")
+    if result.opportunities_added:
+        click.echo(f"New opportunities from Classroom: {result.opportunities_added}")
+    if result.evidence_counted:
+        click.echo(f"Evidence recounted in {result.evidence_counted} student folder(s)")
+    click.echo(f"Emails sent: {result.emails_sent}")
+    for line in result.problems:
+        click.echo(f"  problem: {line}", err=True)
+    if result.sheet_url:
+        click.echo(f"Master Sheet: {result.sheet_url}")
     click.echo("Calls made:")
     click.echo(workspace.counter.summary())
 

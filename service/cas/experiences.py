@@ -142,6 +142,8 @@ def _experience_state(experience: Experience, complete: bool,
                       statement: SupervisorStatement | None, mine: list[Reflection],
                       today: datetime.date) -> str:
     decision = experience.advisor_decision
+    if experience.awaits_decision:
+        return AWAITING_DECISION
     for named in (CHANGES_REQUESTED, REJECTED):
         if same_words(decision, named):
             return named

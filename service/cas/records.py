@@ -112,10 +112,19 @@ class Experience:
     supervisor_email: str = ""
     supervisor_invited_on: datetime.date | None = None
     targeted_outcomes: tuple[str, ...] = ()
+    # The student revised the proposal after being told "Changes requested": that
+    # decision is spent, and the advisor must decide again.
+    revised_since_decision: bool = False
 
     @property
     def approved(self) -> bool:
         return same_words(self.advisor_decision, APPROVED)
+
+    @property
+    def awaits_decision(self) -> bool:
+        """No decision yet, or a revision answers the changes requested."""
+        return not self.advisor_decision.strip() or (
+            self.revised_since_decision and same_words(self.advisor_decision, CHANGES_REQUESTED))
 
     @property
     def has_supervisor(self) -> bool:

@@ -110,15 +110,22 @@ def find_cohort(drive, cohort: str, untagged_forms: Mapping[str, str] | None = N
 
 
 def master_sheet_id(drive, cohort: str) -> str | None:
-    """The cohort's master Sheet, wherever the cohort lives, or None when ``cas
-    setup`` has not made it: ONE files.list of its root folder and Sheet."""
+    """The cohort's master Sheet's ID, or None when ``cas setup`` has not made it."""
+    found = master_sheet(drive, cohort)
+    return found["id"] if found else None
+
+
+def master_sheet(drive, cohort: str) -> dict | None:
+    """The cohort's master Sheet (``id``, ``webViewLink``), wherever the cohort
+    lives, or None when ``cas setup`` has not made it: ONE files.list of its root
+    folder and Sheet."""
     query = (f"{app_properties_query({'casCohort': cohort})} and trashed = false and "
              f"(appProperties has {{ key='casKind' and value={quote(ROOT)} }} or "
              f"appProperties has {{ key='casKind' and value={quote(MASTER_SHEET)} }})")
-    _, files = at_home(drive.files(query, "id,appProperties,driveId,createdTime",
+    _, files = at_home(drive.files(query, "id,appProperties,driveId,createdTime,webViewLink",
                                    all_drives=True), cohort)
     sheets = [f for f in files if f["appProperties"].get("casKind") == MASTER_SHEET]
-    return sheets[0]["id"] if sheets else None
+    return sheets[0] if sheets else None
 
 
 def read_settings(sheets, spreadsheet_id: str) -> dict[str, tuple[int, object]]:

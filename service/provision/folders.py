@@ -3,6 +3,7 @@ they are, and the writes that make one into the other.
 
     CAS <cohort>/Advisors/<advisor>/            shared with the advisor (ADVISOR_ROLE)
     CAS <cohort>/Advisors/<advisor>/<name> (<student ID>)/   shared with the student
+    CAS <cohort>/<master Sheet>                  shared with each advisor (SHEET_ROLE)
 
 Inheritance gives an advisor their advisees' folders, so each student folder
 needs ONE permission call; a student whose advisor changes has their folder
@@ -27,6 +28,8 @@ import datetime
 from typing import Iterable, Mapping
 
 ADVISOR, STUDENT = "advisor", "student"
+SHEET = "master_sheet"       # the master Sheet, found by the same listing: (SHEET, SHEET)
+SHEET_ROLE = "writer"        # advisors decide in it; protection keeps the service's columns
 STUDENT_ROLE = "writer"      # students add their evidence
 ADVISOR_ROLE = "commenter"   # advisors read and comment on it, and cannot delete it
 # A duplicate younger than this was made by a run at the same time as another,
@@ -93,7 +96,7 @@ class Folders:
         groups: dict[tuple[str, str], list[dict]] = {}
         for file in files:
             props = file.get("appProperties") or {}
-            if props.get("casKind") in (ADVISOR, STUDENT):
+            if props.get("casKind") in (ADVISOR, STUDENT, SHEET):
                 key = props.get("casId", "")
                 key = key.lower() if props["casKind"] == ADVISOR else key
                 groups.setdefault((props["casKind"], key), []).append(file)
@@ -127,6 +130,9 @@ def folders_planned_from(folders: Folders, students: Iterable[WantedStudent]) ->
     of each advisor of an active student, and each listed student's own (a
     withdrawn student's too: their access may have to be removed)."""
     wanted: dict[str, dict] = {}
+    sheet = folders.get(SHEET, SHEET)
+    if sheet is not None:
+        wanted[sheet["id"]] = sheet
     for student in students:
         if student.active and not student.advisor_email:
             continue
@@ -154,7 +160,10 @@ def plan_folders(folders: Folders, students: Iterable[WantedStudent],
                                    f"({duplicate['id']}): the older one is used")
     students = list(students)
     advisors = sorted({s.advisor_email for s in students if s.active and s.advisor_email})
+    sheet = folders.get(SHEET, SHEET)
     for email in advisors:
+        if sheet is not None and not shared_with(sheet, email):
+            plan.shares.append((SHEET, SHEET, email, SHEET_ROLE))
         folder = folders.get(ADVISOR, email)
         if folder is None:
             plan.create_advisor_folders.append((email, advisor_names.get(email) or email))

@@ -247,7 +247,9 @@ class _Provision:
         for kind, key, email, role in plan.shares:
             folder = folders.get(kind, key)
             if folder:
-                parts.append((f"{kind} folders shared", self.drive.share_request(
+                what = "advisors given the master Sheet" if kind == F.SHEET else \
+                    f"{kind} folders shared"
+                parts.append((what, self.drive.share_request(
                     folder["id"], email, role), lambda permission, f=folder:
                     f.setdefault("permissions", []).append(permission)))
         run(parts)

@@ -158,7 +158,7 @@ def _columns(line: int, header: list[str]) -> tuple[dict[str, int], list[RosterP
         for alias in dict.fromkeys(_normal(a) for a in aliases):
             at = [i for i, n in enumerate(normal) if n == alias]
             if len(at) > 1:
-                letters = " and ".join(_letter(i) for i in at)
+                letters = " and ".join(column_letter(i) for i in at)
                 problems.append(problem(line, header[at[0]].strip(), "",
                                         f"{len(at)} columns ({letters}) have this name; keep one."))
             if at:
@@ -179,7 +179,7 @@ def _columns(line: int, header: list[str]) -> tuple[dict[str, int], list[RosterP
     return columns, problems
 
 
-def _letter(index: int) -> str:
+def column_letter(index: int) -> str:
     """The spreadsheet letter of a column (0 → A, 26 → AA)."""
     letters = ""
     index += 1

@@ -38,10 +38,12 @@ class Outgoing:
     context: dict
 
 
-def decisions_and_invitations(changes, settings_values, forms, keys, today: datetime.date
-                              ) -> list[Outgoing]:
+def decisions_and_invitations(changes, settings_values, forms, keys, today: datetime.date,
+                              advisor_names: dict[str, str] | None = None) -> list[Outgoing]:
     """The emails the experiences' decisions call for, and the Sheet cells that
-    record them (set in ``changes``)."""
+    record them (set in ``changes``). ``advisor_names``: email -> name, from the
+    CAS course's teachers (an advisor not found there is named by their email)."""
+    advisor_names = advisor_names or {}
     outgoing = []
     students = changes.read.get("students", {})
     statement_link = records.text(settings_values.get("supervisor_statement_form_link"))
@@ -49,38 +51,125 @@ def decisions_and_invitations(changes, settings_values, forms, keys, today: date
     for cells in changes.all("experiences"):
         code = records.text(cells.get("experience_id"))
         decision = records.text(cells.get("advisor_decision"))
+        advisor = records.text(cells.get("advisor_email")).lower()
+        supervisor = records.text(cells.get("supervisor_email")).lower()
         student = students.get(records.text(cells.get("student_id"))) or {}
         email = records.text(cells.get("student_email")) or records.text(student.get("email"))
-        if decision in ("Approved", "Changes requested", "Rejected") and \
+        revised = records.text(cells.get("revised_on")) and decision == "Changes requested"
+        if decision in ("Approved", "Changes requested", "Rejected") and not revised and \
                 not records.text(cells.get("decision_notified_on")) and email:
             context = {"student_name": records.text(cells.get("student_name")),
                        "experience_title": records.text(cells.get("title")),
                        "decision": decision,
-                       "advisor_name": records.text(cells.get("advisor_email")),
+                       "advisor_name": advisor_names.get(advisor) or advisor or "Your advisor",
                        "comment": records.text(cells.get("advisor_comment"))}
             if decision == "Approved":
                 context["reflection_link"] = records.text(cells.get("reflection_link"))
+                if supervisor and statement_link:
+                    context["supervisor_name"] = records.text(cells.get("supervisor_name")) \
+                        or supervisor
             if decision == "Changes requested":
                 context["revise_link"] = prefill_url(forms["experience_proposal"], proposal_link,
                                                      {"revises_experience": code}) \
                     if proposal_link else ""
             outgoing.append(Outgoing("decision", email, context))
             changes.upsert("experiences", code, {"decision_notified_on": date_serial(today)})
-        supervisor = records.text(cells.get("supervisor_email")).lower()
         if decision == "Approved" and supervisor and statement_link and \
                 not records.text(cells.get("supervisor_invited_on")):
-            expires = today + datetime.timedelta(days=TOKEN_DAYS)
-            token = issue_token(keys, code, supervisor, expires, nonce=f"invite {code}")
-            link = prefill_url(forms["supervisor_statement"], statement_link, {
-                "token": token, "supervisor_name": records.text(cells.get("supervisor_name"))})
-            outgoing.append(Outgoing("supervisor_invitation", supervisor, {
-                "supervisor_name": records.text(cells.get("supervisor_name")) or supervisor,
-                "student_name": records.text(cells.get("student_name")),
-                "experience_title": records.text(cells.get("title")),
-                "start_date": records.as_date(cells.get("start_date")) or today,
-                "end_date": records.as_date(cells.get("end_date")) or today,
-                "link": link, "expires": expires}))
+            outgoing.append(_to_supervisor("supervisor_invitation", cells, today, keys, forms,
+                                           statement_link))
             changes.upsert("experiences", code, {"supervisor_invited_on": date_serial(today)})
+    return outgoing
+
+
+def supervisor_reminders(changes, progress, settings_values, forms, keys,
+                         today: datetime.date) -> list[Outgoing]:
+    """One reminder to each supervisor whose statement is still awaited
+    ``supervisor_reminder_days`` after the invitation (``progress``: experience ID ->
+    its ExperienceProgress), with the invitation's own link: the same event gives
+    the same token, valid to the same day. "Supervisor reminded" records it."""
+    outgoing = []
+    statement_link = records.text(settings_values.get("supervisor_statement_form_link"))
+    for code, state in progress.items():
+        due = state.supervisor_reminder_due_on
+        cells = changes.current("experiences", code) or {}
+        invited = records.as_date(cells.get("supervisor_invited_on"))
+        supervisor = records.text(cells.get("supervisor_email")).lower()
+        if not (due and due <= today and invited and supervisor and statement_link and keys) \
+                or records.text(cells.get("supervisor_reminded_on")):
+            continue
+        if invited + datetime.timedelta(days=TOKEN_DAYS) < today:
+            continue  # the link has expired: the coordinator invites again by hand
+        outgoing.append(_to_supervisor("supervisor_reminder", cells, invited, keys, forms,
+                                       statement_link, invited_on=invited))
+        changes.upsert("experiences", code, {"supervisor_reminded_on": date_serial(today)})
+    return outgoing
+
+
+def _to_supervisor(kind: str, cells, invited: datetime.date, keys, forms, statement_link,
+                   **extra) -> Outgoing:
+    """An invitation or a reminder: the link carries the token of the invitation
+    made on ``invited`` (the same event gives the same token, valid to the same day)."""
+    code = records.text(cells.get("experience_id"))
+    supervisor = records.text(cells.get("supervisor_email")).lower()
+    name = records.text(cells.get("supervisor_name"))
+    expires = invited + datetime.timedelta(days=TOKEN_DAYS)
+    token = issue_token(keys, code, supervisor, expires, nonce=f"invite {code}")
+    link = prefill_url(forms["supervisor_statement"], statement_link,
+                       {"token": token, "supervisor_name": name})
+    return Outgoing(kind, supervisor, {
+        "supervisor_name": name or supervisor,
+        "student_name": records.text(cells.get("student_name")),
+        "experience_title": records.text(cells.get("title")),
+        "start_date": records.as_date(cells.get("start_date")) or invited,
+        "end_date": records.as_date(cells.get("end_date")) or invited,
+        "link": link, "expires": expires, **extra})
+
+
+@dataclasses.dataclass
+class AtRisk:
+    """A student who became At risk in this sync."""
+
+    student_id: str
+    student_name: str
+    email: str
+    advisor_email: str
+    reasons: tuple[str, ...]
+    link: str = ""
+
+
+def digests(*, proposals: list[dict], newly_at_risk: list[AtRisk], advisor_names: dict,
+            sheet_link: str, counts_by_status: dict, needs_review_open: int,
+            needs_review_added: int, coordinators: list[str], cohort: str) -> list[Outgoing]:
+    """A digest to each advisor with new proposals to decide or advisees newly at
+    risk, and one to the coordinators when a student became At risk or something
+    new waits in Needs review. Each event is new in exactly one sync (the row
+    arrived, the status changed), so each is told once."""
+    outgoing = []
+    by_advisor: dict[str, dict] = {}
+    for cells in proposals:
+        advisor = records.text(cells.get("advisor_email")).lower()
+        if advisor:
+            by_advisor.setdefault(advisor, {"proposals": [], "newly_at_risk": []})[
+                "proposals"].append({"student_name": records.text(cells.get("student_name")),
+                                     "experience_title": records.text(cells.get("title")),
+                                     "link": f"{sheet_link}#gid=200" if sheet_link else ""})
+    for student in newly_at_risk:
+        if student.advisor_email:
+            by_advisor.setdefault(student.advisor_email, {"proposals": [], "newly_at_risk": []})[
+                "newly_at_risk"].append(dataclasses.asdict(student))
+    for advisor, context in sorted(by_advisor.items()):
+        outgoing.append(Outgoing("advisor_digest", advisor, {
+            "advisor_name": advisor_names.get(advisor) or advisor, "sheet_link": sheet_link,
+            **context}))
+    if newly_at_risk or needs_review_added:
+        for coordinator in coordinators:
+            outgoing.append(Outgoing("coordinator_digest", coordinator, {
+                "sheet_link": sheet_link, "counts_by_status": counts_by_status, "cohort": cohort,
+                "needs_review": needs_review_open,
+                "needs_review_link": f"{sheet_link}#gid=900" if sheet_link else None,
+                "newly_at_risk": [dict(dataclasses.asdict(s), advisor_name=advisor_names.get(
+                    s.advisor_email) or s.advisor_email) for s in newly_at_risk]}))
     return outgoing
 
 

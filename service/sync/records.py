@@ -53,7 +53,9 @@ def experience(cells) -> cas.Experience:
         supervisor_name=text(cells.get("supervisor_name")),
         supervisor_email=text(cells.get("supervisor_email")).lower(),
         supervisor_invited_on=as_date(cells.get("supervisor_invited_on")),
-        targeted_outcomes=cas.split_list(text(cells.get("targeted_outcomes"))))
+        targeted_outcomes=cas.split_list(text(cells.get("targeted_outcomes"))),
+        revised_since_decision=bool(text(cells.get("revised_on")))
+        and not text(cells.get("decision_notified_on")))
 
 
 def reflection(cells) -> cas.Reflection | None:

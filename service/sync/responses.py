@@ -37,9 +37,15 @@ class ResponseRow:
         return values[0].strip() if values else ""
 
     def raw_text(self) -> str:
-        """Every answer, for the Needs review tab."""
+        """Every answer, for the Needs review tab (which has no Sync notes column: text
+        cut to fit the cell ends with a line that says so)."""
         lines = [f"{key}: {'; '.join(values)}" for key, values in self.answers.items()]
-        return _cut("\n".join(lines + self.extra), [])
+        text = "\n".join(lines + self.extra)
+        if len(text) <= MAX_CELL:
+            return text
+        note = (f"\n[Cut here: the answers are {len(text):,} characters, more than a cell "
+                f"holds; the whole response stays in the form's responses.]")
+        return text[:MAX_CELL - len(note)] + note
 
 
 def answers_of(response: Mapping) -> dict[str, list[str]]:

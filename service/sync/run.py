@@ -14,17 +14,25 @@ One sync, acting as the coordinator:
    experience code made from its response ID), matched to the roster by the
    verified email, a reflection to one of that student's experiences. What
    cannot be matched goes to Needs review with the reason.
-4. Statuses from service/cas, for every active student; each experience's state.
-5. Writes: ONE values.batchUpdateByDataFilter for existing rows (the service's
+4. The CAS Classroom course's announcements into Opportunities
+   (opportunities.py) and the advisors' names, from the course's teachers; the
+   students' evidence in their Drive folders from Drive's changes (evidence.py).
+5. Statuses from service/cas, for every active student; each experience's state.
+6. What people must be told (act.py): decisions to students, invitations and
+   one reminder to supervisors, a digest to each advisor with new proposals or
+   advisees newly At risk, and one to the coordinators; each recorded in the
+   Sheet (a date, or a status that changed) so that it is told once.
+7. Writes: ONE values.batchUpdateByDataFilter for existing rows (the service's
    cells only, addressed by row metadata) and ONE spreadsheets.batchUpdate with
-   the new rows, the advanced cursors, the Sync log line and the lock's release:
-   the cursors move only with the rows they stand for.
+   the new rows, the Dashboard (dashboard.py), the advanced cursors, the Sync
+   log line and the lock's release: the cursors move only with the rows they
+   stand for.
+8. The emails, and (when Settings say so) a Classroom announcement seen only by
+   the students newly At risk, after the write that records them.
 
-6. The emails the decisions call for (act.py), after the write that records them.
-
-Sheets calls: 4 or 5 whatever the number of students and responses. Not yet
-done here (issue 6 continues): supervisor reminders, digests, targeted Classroom
-announcements, Classroom opportunities, Drive evidence counts, the Dashboard.
+Sheets calls: 4 or 5 whatever the number of students and responses. Classroom:
+2 (teachers and announcements), plus 1 for an at-risk announcement. Drive: one
+changes.list, plus the listings that recount the folders that changed.
 """
 
 from __future__ import annotations
@@ -35,17 +43,20 @@ import hashlib
 import time
 
 from .. import cas
-from ..provision.cohort import master_sheet_id
+from ..provision.cohort import master_sheet
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
 from ..workspace import WorkspaceError
 from . import act, records
+from .dashboard import dashboard_rows
+from .evidence import CURSOR_KEY as DRIVE_CURSOR, folder_id, read_evidence
+from .opportunities import opportunity_rows
 from .responses import ResponseRow, datetime_serial, response_row
 from .table import MasterSheet, insert_rows, read_master, update_rows
 from .tokens import TokenKeyError, token_keys
 
 TABS = ("students", "experiences", "reflections", "supervisor_statements", "interviews",
-        "needs_review")
+        "needs_review", "opportunities")
 FORMS = {"experience_proposal": "experiences", "reflection": "reflections",
          "interview_record": "interviews", "supervisor_statement": "supervisor_statements"}
 LOCK_ID, LOCK_KEY = 7_160_001, "casSyncLock"
@@ -72,8 +83,41 @@ class SyncResult:
     needs_review: list[str] = dataclasses.field(default_factory=list)
     statuses: dict[str, int] = dataclasses.field(default_factory=dict)
     emails_sent: int = 0
+    opportunities_added: int = 0
+    evidence_counted: int = 0       # students whose folders were counted
+    newly_at_risk: list[str] = dataclasses.field(default_factory=list)
     problems: list[str] = dataclasses.field(default_factory=list)
     sheet_url: str = ""
+
+
+def read_cursor(value: str) -> tuple[str, set[str]]:
+    """A form's cursor: the newest lastSubmittedTime read, and the IDs of the
+    responses read at that very time. Responses are asked for ``>=`` the time (one
+    sent in the same second as the last read is not missed); those already read at
+    it are passed over, so a row a person deleted does not come back. A response
+    edited since has a later time and is read again."""
+    since, _, seen = value.partition("|")
+    return since, {i for i in seen.split(",") if i}
+
+
+def write_cursor(since: str, seen: set[str]) -> str:
+    return f"{since}|{','.join(sorted(seen))}" if since else ""
+
+
+def question_titles(form: dict) -> dict[str, str]:
+    """questionId -> the title a person sees, for the questions a coordinator added
+    (https://developers.google.com/workspace/forms/api/reference/rest/v1/forms#Item):
+    a question item's title; a grid row's "item title: row title"."""
+    titles = {}
+    for item in form.get("items") or []:
+        question = (item.get("questionItem") or {}).get("question")
+        if question and question.get("questionId"):
+            titles[question["questionId"]] = item.get("title", "")
+        for row in (item.get("questionGroupItem") or {}).get("questions") or []:
+            if row.get("questionId"):
+                label = (row.get("rowQuestion") or {}).get("title", "")
+                titles[row["questionId"]] = f"{item.get('title', '')}: {label}".strip(": ")
+    return titles
 
 
 def experience_code(response_id: str) -> str:
@@ -98,34 +142,47 @@ class _Sync:
         self.now = now or datetime.datetime.now(datetime.timezone.utc)
         self.result = SyncResult()
         self.started = time.monotonic()
+        # A workspace may have served other work: the Sync log counts this sync's calls.
+        self.calls_before = dict(workspace.counter.as_dict()["calls"])
         self._keys: tuple[bytes, ...] | None = None
+        self.proposals: list[str] = []   # experience codes new or revised in this sync
 
     def run(self) -> SyncResult:
-        sheet_id = master_sheet_id(self.workspace.drive, self.config.cohort)
-        if not sheet_id:
+        sheet = master_sheet(self.workspace.drive, self.config.cohort)
+        if not sheet:
             raise NotSetUp(f"There is no master Sheet for the cohort {self.config.cohort}: "
                            f"run `cas setup` first.")
+        sheet_id = sheet["id"]
+        self.result.sheet_url = sheet.get("webViewLink", "")
         self.lock(sheet_id)
         released = False
         try:
             master = read_master(self.sheets, sheet_id, self.templates, TABS,
-                                 [CURSOR + form for form in FORMS])
-            settings = cas.CasSettings.from_values(resolve_settings(
-                self.templates.sheet, {k: v for k, v in master.settings.items()
-                                       if k in {s.key for s in self.templates.sheet.settings}}))
+                                 [CURSOR + form for form in FORMS] + [DRIVE_CURSOR])
+            values = resolve_settings(self.templates.sheet, {
+                k: v for k, v in master.settings.items()
+                if k in {s.key for s in self.templates.sheet.settings}})
+            settings = cas.CasSettings.from_values(values)
             changes = _Changes(master)
             cursors = self.read_responses(master, changes)
-            self.compute(master, changes, settings)
-            outgoing = act.decisions_and_invitations(changes, master.settings,
-                                                     self.templates.forms, self.keys(), self.today)
-            self.write(sheet_id, master, changes, cursors, len(outgoing))
+            names = self.read_classroom(master, changes)
+            drive_cursor = self.read_evidence(master, changes)
+            if drive_cursor:
+                cursors[DRIVE_CURSOR] = drive_cursor
+            computed = self.compute(master, changes, settings)
+            outgoing = self.tell(master, changes, computed, values, names)
+            self.write(sheet_id, master, changes, cursors, len(outgoing),
+                       self.dashboard(master, changes, computed, settings))
             released = True
         finally:
             if not released:
                 self.unlock(sheet_id)
         # Only now that the Sheet records them: each email at most once.
-        self.result.emails_sent, failed = act.send(self.workspace.gmail, outgoing, None)
+        self.result.emails_sent, failed = act.send(self.workspace.gmail, outgoing,
+                                                   records.text(values.get("sender_address")))
         self.result.problems += [f"email not sent: {line}" for line in failed]
+        if values.get("announce_at_risk_to_students"):
+            self.announce_at_risk(values, computed.newly_at_risk)
         return self.result
 
     def keys(self) -> tuple[bytes, ...]:
@@ -179,17 +236,26 @@ class _Sync:
             if not form_id:
                 continue
             meta = master.spreadsheet_metadata.get(CURSOR + form_key)
-            cursor = (meta or {}).get("metadataValue", "")
-            responses = self.workspace.forms.responses(form_id, submitted_since=cursor or None)
+            since, seen = read_cursor((meta or {}).get("metadataValue", ""))
+            responses = [r for r in self.workspace.forms.responses(
+                form_id, submitted_since=since or None)
+                if not (r.get("lastSubmittedTime") == since and r.get("responseId") in seen)]
             form = self.templates.forms[form_key]
             tab = self.templates.sheet.tab(tab_key)
-            newest = cursor
+            known = {q.question_id for q in form.questions}
+            titles = None
+            if any(qid not in known for r in responses for qid in r.get("answers") or {}):
+                titles = question_titles(self.workspace.forms.get(form_id))  # once a form
+            newest, at_newest = since, set(seen)
             for response in sorted(responses, key=lambda r: r.get("lastSubmittedTime", "")):
                 self.result.responses_read += 1
-                row = response_row(form, tab, response)
+                row = response_row(form, tab, response, titles)
                 getattr(self, f"match_{form_key}")(row, roster, master, changes)
-                newest = max(newest, row.submitted)
-            cursors[form_key] = newest
+                if row.submitted > newest:
+                    newest, at_newest = row.submitted, set()
+                if row.submitted == newest:
+                    at_newest.add(row.response_id)
+            cursors[CURSOR + form_key] = write_cursor(newest, at_newest)
         return cursors
 
     def review(self, row: ResponseRow, reason: str, changes) -> None:
@@ -215,13 +281,16 @@ class _Sync:
                                         f"{student.get('name') or sid}'s experiences.", changes)
             code = revises
             row.flags.append(f"Revised by the student on {row.submitted[:10]}: decide again.")
+            # The decision told before is spent: the next one is told again.
+            row.cells.update(revised_on=datetime_serial(row.submitted), decision_notified_on="")
         cells = dict(row.cells, experience_id=code, student_id=sid,
                      student_name=student.get("name", ""),
                      advisor_email=records.text(student.get("advisor_email")).lower())
         if revises:
             cells.pop("proposal_response_id", None)
         cells["sync_flags"] = "\n".join(row.flags)
-        changes.upsert("experiences", code, cells)
+        if changes.upsert("experiences", code, cells) or revises:
+            self.proposals.append(code)
 
     def match_reflection(self, row, roster, master, changes) -> None:
         student = roster.get(row.respondent)
@@ -263,19 +332,73 @@ class _Sync:
             advisor_email=records.text(student.get("advisor_email")).lower(),
             sync_flags="\n".join(row.flags)))
 
+    # -- Classroom and Drive --------------------------------------------------------
+    def read_classroom(self, master: MasterSheet, changes: "_Changes") -> dict[str, str]:
+        """The course's announcements into Opportunities; the teachers' names by email
+        (for the digests). A Classroom failure is logged and the sync goes on."""
+        course = records.text(master.settings.get("classroom_course_id"))
+        if not course:
+            return {}
+        try:
+            teachers = self.workspace.classroom.teachers(course)
+            announcements = self.workspace.classroom.announcements(course)
+        except WorkspaceError as err:
+            self.result.problems.append(f"Classroom course {course} not read: {err}")
+            return {}
+        by_email, by_id = {}, {}
+        for teacher in teachers:
+            profile = teacher.get("profile") or {}
+            name = (profile.get("name") or {}).get("fullName", "")
+            by_id[teacher.get("userId", "")] = name
+            if profile.get("emailAddress"):
+                by_email[profile["emailAddress"].lower()] = name
+        own = {records.text(master.settings.get("welcome_announcement_id"))}
+        for post_id, cells in opportunity_rows(announcements, own, AT_RISK_ANNOUNCEMENT, by_id,
+                                               datetime_serial).items():
+            self.result.opportunities_added += changes.upsert("opportunities", post_id, cells)
+        return by_email
+
+    def read_evidence(self, master: MasterSheet, changes: "_Changes") -> str | None:
+        """Evidence files and last activity of the students whose folders changed;
+        the Drive cursor to store, or None when Drive could not be read."""
+        folders, uncounted = {}, []
+        for sid, cells in master.tables["students"].by_id().items():
+            fid = folder_id(records.text(cells.get("folder_link")))
+            if fid:
+                folders[sid] = fid
+                if records.text(cells.get("evidence_files")) == "":
+                    uncounted.append(sid)
+        cursor = (master.spreadsheet_metadata.get(DRIVE_CURSOR) or {}).get("metadataValue")
+        if not folders and not cursor:
+            return None   # nothing provisioned yet: start reading changes once there is
+        try:
+            read = read_evidence(self.workspace.drive, folders, uncounted, cursor)
+        except WorkspaceError as err:
+            self.result.problems.append(f"Drive folders not read: {err}")
+            return None
+        for sid, evidence in read.counts.items():
+            changes.upsert("students", sid, {
+                "evidence_files": evidence.files,
+                "last_activity": date_serial(evidence.last_change) if evidence.last_change
+                else ""}, add=False)
+        self.result.evidence_counted = len(read.counts)
+        return read.cursor
+
     # -- statuses ------------------------------------------------------------------
-    def compute(self, master: MasterSheet, changes: "_Changes", settings) -> None:
+    def compute(self, master: MasterSheet, changes: "_Changes", settings) -> "_Computed":
         experiences = [records.experience(c) for c in changes.all("experiences")]
         reflections = [r for r in map(records.reflection, changes.all("reflections")) if r]
         statements = [s for s in map(records.statement, changes.all("supervisor_statements")) if s]
         interviews = [records.interview(c) for c in changes.all("interviews")]
         link = records.text(master.settings.get("reflection_form_link"))
         reflection_form = self.templates.forms["reflection"]
+        progress = {}
         for exp in experiences:
-            progress = cas.experience_progress(exp, reflections, statements, settings, self.today)
-            cells = {"experience_status": progress.experience_status,
-                     "reflections": progress.reflections,
-                     "supervisor_statement": progress.supervisor_statement}
+            progress[exp.experience_id] = state = cas.experience_progress(
+                exp, reflections, statements, settings, self.today)
+            cells = {"experience_status": state.experience_status,
+                     "reflections": state.reflections,
+                     "supervisor_statement": state.supervisor_statement}
             if link:
                 cells["reflection_link"] = prefill_url(reflection_form, link,
                                                        {"experience_code": exp.experience_id})
@@ -283,24 +406,108 @@ class _Sync:
         for interview in interviews:
             changes.upsert("interviews", interview.response_id, {"in_window": cas.interview_timing(
                 interview.number, interview.interview_date, settings)})
-        students = [records.student(c) for c in master.tables["students"].by_id().values()
+        rows = master.tables["students"].by_id()
+        students = [records.student(c) for c in rows.values()
                     if records.text(c.get("roster_status")) != "Withdrawn"
                     and records.text(c.get("student_id"))]
         assessed = cas.assess_cohort(students, experiences, reflections, statements, interviews,
                                      settings, self.today)
+        newly_at_risk = []
         for sid, assessment in assessed.items():
             cells = assessment.students_cells()
             if isinstance(cells.get("last_reflection"), datetime.date):
                 cells["last_reflection"] = date_serial(cells["last_reflection"])
             elif cells.get("last_reflection") is None:
                 cells["last_reflection"] = ""
+            before = rows.get(sid, {})
+            if assessment.status == cas.AT_RISK and records.text(before.get("status")) != cas.AT_RISK:
+                newly_at_risk.append(act.AtRisk(
+                    sid, records.text(before.get("name")), records.text(before.get("email")).lower(),
+                    records.text(before.get("advisor_email")).lower(), assessment.reasons,
+                    records.text(before.get("folder_link"))))
             changes.upsert("students", sid, cells, add=False)
             self.result.statuses[assessment.status] = \
                 self.result.statuses.get(assessment.status, 0) + 1
+        self.result.newly_at_risk = [s.student_name or s.student_id for s in newly_at_risk]
+        return _Computed(students, assessed, experiences, reflections, interviews, progress,
+                         newly_at_risk)
+
+    # -- telling people ------------------------------------------------------------
+    def tell(self, master: MasterSheet, changes: "_Changes", computed: "_Computed",
+             values: dict, names: dict[str, str]) -> list[act.Outgoing]:
+        forms, keys = self.templates.forms, self.keys()
+        outgoing = act.decisions_and_invitations(changes, master.settings, forms, keys,
+                                                 self.today, names)
+        outgoing += act.supervisor_reminders(changes, computed.progress, master.settings,
+                                             forms, keys, self.today)
+        coordinators = [str(e).strip() for e in values.get("coordinator_emails") or ()
+                        if str(e).strip()] or [self.config.subject]
+        outgoing += act.digests(
+            proposals=[changes.current("experiences", code) or {} for code in self.proposals],
+            newly_at_risk=computed.newly_at_risk, advisor_names=names,
+            sheet_link=self.result.sheet_url, counts_by_status=dict(self.result.statuses),
+            needs_review_open=len(_open_reviews(changes)),
+            needs_review_added=len(self.result.needs_review), coordinators=coordinators,
+            cohort=self.config.cohort)
+        return outgoing
+
+    def announce_at_risk(self, values: dict, newly_at_risk: list[act.AtRisk]) -> None:
+        """One Classroom announcement that only the students newly At risk see."""
+        course = records.text(values.get("classroom_course_id"))
+        emails = {s.email for s in newly_at_risk if s.email}
+        if not (course and emails):
+            return
+        try:
+            # Classroom user IDs from the roster: studentIds are "identifiers for the
+            # students", and a student outside the course would refuse the whole post.
+            ids = sorted(s["userId"] for s in self.workspace.classroom.students(course)
+                         if (s.get("profile") or {}).get("emailAddress", "").lower() in emails)
+            if ids:
+                self.workspace.classroom.announce(course, AT_RISK_ANNOUNCEMENT, student_ids=ids)
+        except WorkspaceError as err:
+            self.result.problems.append(f"At-risk announcement not posted: {err}")
+
+    # -- the Dashboard -------------------------------------------------------------
+    def dashboard(self, master: MasterSheet, changes: "_Changes", computed: "_Computed",
+                  settings) -> list[dict]:
+        """Requests that rewrite the Dashboard tab below its header."""
+        tab = self.templates.sheet.tab("dashboard")
+        advisor_of = {records.text(c.get("email")).lower():
+                      records.text(c.get("advisor_email")).lower()
+                      for c in changes.all("students") if c.get("email")}
+        by_advisor: dict[str, int] = {}
+        reviews = _open_reviews(changes)
+        for cells in reviews:
+            advisor = advisor_of.get(records.text(cells.get("respondent")).lower())
+            if advisor:
+                by_advisor[advisor] = by_advisor.get(advisor, 0) + 1
+        rows = dashboard_rows(
+            students=computed.students, assessments=computed.assessed,
+            experiences=computed.experiences, reflections=computed.reflections,
+            interviews=computed.interviews,
+            proposed_on={records.text(c.get("experience_id")): records.as_date(c.get("proposed_on"))
+                         for c in changes.all("experiences")},
+            review_by_advisor=by_advisor, review_total=len(reviews), settings=settings,
+            today=self.today, updated=datetime_serial(self.now.isoformat()))
+        height = max(tab.rows, len(rows) + 1)
+        width = len(tab.columns)
+        # Bold: each block's own header (the first row after a blank one) and All.
+        bold = {i for i, row in enumerate(rows)
+                if row and ((i and not rows[i - 1]) or row[0] == "All")}
+        grid = [{"values": [_dashboard_cell(v, i in bold) for v in row]}
+                for i, row in enumerate(rows)]
+        return [{"updateSheetProperties": {"properties": {
+                    "sheetId": tab.sheet_id, "gridProperties": {"rowCount": height}},
+                    "fields": "gridProperties.rowCount"}},
+                {"updateCells": {"range": {"sheetId": tab.sheet_id, "startRowIndex": 1,
+                                           "endRowIndex": height, "startColumnIndex": 0,
+                                           "endColumnIndex": width},
+                                 "rows": grid,
+                                 "fields": "userEnteredValue,userEnteredFormat.textFormat.bold"}}]
 
     # -- writing -------------------------------------------------------------------
     def write(self, sheet_id: str, master: MasterSheet, changes: "_Changes",
-              cursors: dict[str, str], emails: int) -> None:
+              cursors: dict[str, str], emails: int, dashboard: list[dict]) -> None:
         data, structure = [], []
         for tab_key, table in master.tables.items():
             updates = changes.updates.get(tab_key, {})
@@ -312,17 +519,20 @@ class _Sync:
                 self.result.rows_added[tab_key] = len(new)
         if data:
             self.sheets.values_update_by_metadata(sheet_id, data)
-        for form_key, value in cursors.items():
-            if value and value != (master.spreadsheet_metadata.get(CURSOR + form_key) or {}).get(
+        structure += dashboard
+        for key, value in cursors.items():
+            if value and value != (master.spreadsheet_metadata.get(key) or {}).get(
                     "metadataValue"):
-                structure.append(_cursor(master, CURSOR + form_key, value))
+                structure.append(_cursor(master, key, value))
         structure.append(self.log_line(master, emails))
         structure.append(_release())
         self.sheets.batch_update(sheet_id, structure)
 
     def log_line(self, master: MasterSheet, emails: int) -> dict:
         tab = self.templates.sheet.tab("sync_log")
-        counter = self.workspace.counter.as_dict()["calls"]
+        counter = {m: n - self.calls_before.get(m, 0)
+                   for m, n in self.workspace.counter.as_dict()["calls"].items()
+                   if n > self.calls_before.get(m, 0)}
         by_api: dict[str, int] = {}
         for method, n in counter.items():
             by_api[method.split(".")[0]] = by_api.get(method.split(".")[0], 0) + n
@@ -338,6 +548,36 @@ class _Sync:
                else {} for c in tab.columns]
         return {"appendCells": {"sheetId": tab.sheet_id, "rows": [{"values": row}],
                                 "fields": "userEnteredValue"}}
+
+
+AT_RISK_ANNOUNCEMENT = (
+    "Your CAS programme needs some attention: please see your CAS advisor this week. "
+    "They can tell you what is missing and help you plan the next step. (Only you and "
+    "the other students who need a word with their advisor see this post.)")
+
+
+@dataclasses.dataclass
+class _Computed:
+    """What the statuses were computed from, and what they changed."""
+
+    students: list
+    assessed: dict
+    experiences: list
+    reflections: list
+    interviews: list
+    progress: dict                 # experience ID -> cas.ExperienceProgress
+    newly_at_risk: list            # act.AtRisk
+
+
+def _open_reviews(changes: "_Changes") -> list[dict]:
+    return [c for c in changes.all("needs_review") if not records.as_bool(c.get("resolved"))]
+
+
+def _dashboard_cell(value, bold: bool) -> dict:
+    cell = {} if value in (None, "") else {"userEnteredValue": _value(value)}
+    if bold:
+        cell["userEnteredFormat"] = {"textFormat": {"bold": True}}
+    return cell
 
 
 class _Changes:

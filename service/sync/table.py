@@ -30,7 +30,8 @@ ROW_KEYS = {"students": ("casStudent", "student_id"),
             "reflections": ("casResponse", "response_id"),
             "supervisor_statements": ("casResponse", "response_id"),
             "interviews": ("casResponse", "response_id"),
-            "needs_review": ("casReview", "response_id")}
+            "needs_review": ("casReview", "response_id"),
+            "opportunities": ("casAnnouncement", "announcement_id")}
 # (Response IDs are unique across forms; a response held for review and later
 # matched has two rows, hence a key of its own for Needs review.)
 _RANGE = re.compile(r"^(?P<tab>.+)!\$?(?P<col>[A-Z]+)\$?\d*(?::\$?[A-Z]+\$?\d*)?$")
@@ -168,7 +169,7 @@ def update_rows(table: Table, changes: Mapping[str, Mapping[str, object]]) -> li
         width = max(column_index(table.letters[k]) for k in cells) + 1
         row: list = [None] * width
         for key, value in cells.items():
-            row[column_index(table.letters[key])] = "" if value is None else value
+            row[column_index(table.letters[key])] = "" if value is None else fit(value)
         data.append({"dataFilter": {"developerMetadataLookup": {
             "metadataKey": table.row_key, "metadataValue": row_id, "locationType": "ROW"}},
             "majorDimension": "ROWS", "values": [row]})
@@ -181,7 +182,17 @@ def extended(value) -> dict:
         return {"boolValue": value}
     if isinstance(value, (int, float)):
         return {"numberValue": value}
-    return {"stringValue": str(value)}
+    return {"stringValue": fit(str(value))}
+
+
+def fit(value):
+    """Text cut to what a cell holds, ending in "…" when cut. Answers are cut (and the
+    row flagged) before this; it keeps the service's own text that quotes a person's
+    (a review's reason) from making a cell Sheets refuses, which would fail the whole
+    write, and every later sync's as it reads the same response again."""
+    if isinstance(value, str) and len(value) > MAX_CELL:
+        return value[:MAX_CELL - 1] + "…"
+    return value
 
 
 def column_index(letter: str) -> int:

@@ -115,9 +115,11 @@ class Drive(ApiGateway):
             query += " and trashed = false"
         return self.files(query, fields, drive_id=drive_id, all_drives=all_drives)
 
+    def get_request(self, file_id: str, fields: str = FILE_FIELDS):
+        return self.service.files().get(fileId=file_id, fields=fields, supportsAllDrives=True)
+
     def get(self, file_id: str, fields: str = FILE_FIELDS) -> dict:
-        return self.call(self.service.files().get(fileId=file_id, fields=fields,
-                                                  supportsAllDrives=True))
+        return self.call(self.get_request(file_id, fields))
 
     def create_request(self, name: str, mime_type: str | None = None, parent_id: str | None = None,
                        app_properties: Mapping[str, str] | None = None,

@@ -3,6 +3,14 @@ the `cas` settings pointing at it, and the `cas` command run in-process."""
 
 from __future__ import annotations
 
+import base64
+import csv
+import email
+import email.policy
+import io
+import pathlib
+import pickle
+
 import pytest
 
 from emulator import school as school_fixture
@@ -35,3 +43,99 @@ def cas(capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
     return run
+
+
+# -- the synced cohort: a set-up, imported and provisioned sample school, and what
+# a person does in and reads from its master Sheet --------------------------------
+SAMPLE = pathlib.Path(__file__).resolve().parents[2] / "demo" / "sample_roster.csv"
+
+
+@pytest.fixture(scope="session")
+def _provisioned_world():
+    """The emulator's state once the sample cohort is provisioned (pickled, as
+    ``--data`` keeps it), and the cohort's IDs: made by the first test that asks."""
+    return {}
+
+
+@pytest.fixture
+def cohort(school, cas, drive_as, emulator, _provisioned_world):
+    """The sample cohort set up, imported and provisioned by the `cas` commands;
+    (master Sheet ID, the cohort's Drive IDs by casId). The commands run once a
+    session; every other test starts from a copy of the state they left."""
+    world = emulator.world
+    if _provisioned_world:
+        with world.lock:
+            for name, state in pickle.loads(_provisioned_world["state"]).items():
+                world.stores[name].load(state)
+        return _provisioned_world["ids"]
+    for args in (("setup", "--classroom-course", school, "--start", "2026-09-01",
+                  "--end", "2028-03-31"), ("roster", "import", "--csv", SAMPLE), ("provision",)):
+        code, out, err = cas(*args)
+        assert code == 0, err + out
+    files = drive_as(COORDINATOR).files().list(
+        q="appProperties has { key='casCohort' and value='2026-2028' }",
+        fields="files(id,appProperties)").execute()["files"]
+    ids = {f["appProperties"]["casId"]: f["id"] for f in files}
+    with world.lock:
+        _provisioned_world["state"] = pickle.dumps(
+            {name: store.snapshot() for name, store in world.stores.items()})
+    _provisioned_world["ids"] = ids["master_sheet"], ids
+    return _provisioned_world["ids"]
+
+
+@pytest.fixture
+def sample_rows():
+    return lambda: list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+
+
+@pytest.fixture
+def tab(sheets_as):
+    def read(master, title):
+        rows = sheets_as(COORDINATOR).spreadsheets().values().get(
+            spreadsheetId=master, range=title).execute().get("values", [])
+        return {row[0]: dict(zip(rows[0], row)) for row in rows[1:] if row and row[0]}
+    return read
+
+
+@pytest.fixture
+def set_cell(sheets_as):
+    """A person types a value in the cell of a row (by its first column) and column (by header)."""
+    def write(master, title, row_id, header, value):
+        rows = sheets_as(COORDINATOR).spreadsheets().values().get(
+            spreadsheetId=master, range=title).execute()["values"]
+        row = next(i + 1 for i, r in enumerate(rows) if r and r[0] == row_id)
+        col = rows[0].index(header)
+        letter = chr(65 + col) if col < 26 else "A" + chr(65 + col - 26)
+        sheets_as(COORDINATOR).spreadsheets().values().update(
+            spreadsheetId=master, range=f"{title}!{letter}{row}", valueInputOption="RAW",
+            body={"values": [[value]]}).execute()
+    return write
+
+
+@pytest.fixture
+def decide(set_cell):
+    return lambda master, code, decision: set_cell(master, "Experiences", code, "Decision",
+                                                   decision)
+
+
+@pytest.fixture
+def set_setting(set_cell):
+    return lambda master, key, value: set_cell(master, "Settings", key, "Value", value)
+
+
+@pytest.fixture
+def outbox(gmail_as):
+    """The coordinator's sent mail, oldest first: dicts of to, subject, body."""
+    def read():
+        gmail = gmail_as(COORDINATOR)
+        found = []
+        for ref in gmail.users().messages().list(userId="me", maxResults=500).execute().get(
+                "messages", []):
+            raw = gmail.users().messages().get(userId="me", id=ref["id"],
+                                               format="raw").execute()["raw"]
+            mail = email.message_from_bytes(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)),
+                                            policy=email.policy.default)
+            found.append({"to": str(mail["To"]), "subject": str(mail["Subject"]),
+                          "body": mail.get_body().get_content()})
+        return found[::-1]
+    return read

@@ -162,6 +162,20 @@ def test_an_advisor_sees_exactly_their_advisees_folders(provisioned, drive_as):
     assert refused.value.resp.status == 403
 
 
+def test_an_advisor_opens_the_master_sheet_and_decides_but_cannot_change_a_status(
+        provisioned, master, sheets_as):
+    advisor = sample_rows()[0]["Advisor email"]
+    sheets = sheets_as(advisor).spreadsheets()
+    header = sheets.values().get(spreadsheetId=master, range="Experiences!1:1").execute()
+    decision = chr(65 + header["values"][0].index("Decision"))
+    sheets.values().update(spreadsheetId=master, range=f"Experiences!{decision}2",
+                           valueInputOption="RAW", body={"values": [["Approved"]]}).execute()
+    with pytest.raises(HttpError) as refused:     # Status is the service's, protected
+        sheets.values().update(spreadsheetId=master, range="Students!F2", valueInputOption="RAW",
+                               body={"values": [["Complete"]]}).execute()
+    assert refused.value.resp.status == 400       # as Sheets refuses a protected cell
+
+
 def test_each_row_has_the_folder_link_the_form_links_and_the_date(
         provisioned, master, sheets_as, drive_as, emulator):
     rows = students_tab(sheets_as(COORDINATOR), master)
@@ -218,7 +232,8 @@ def test_a_dry_run_prints_the_plan_and_its_calls_and_changes_nothing(cohort, cas
     assert "make advisor folder(s): 6 (Amara Okafor <amara.okafor@demo-school.example>" in out
     assert "make student folder(s): 60" in out
     assert "share folder(s), without Google's sharing email: 66" in out
-    assert "drive.files.create  66" in out and "drive.permissions.create  66" in out
+    assert "let advisor(s) edit the master Sheet (its service columns stay protected): 6" in out
+    assert "drive.files.create  66" in out and "drive.permissions.create  72" in out
     assert "classroom.courses.announcements.create  1" in out
 
 

@@ -238,8 +238,10 @@ def test_the_first_provision_reads_no_permission_and_the_second_writes_nothing(
     assert cas("provision")[0] == 0
     first = since(before, calls(emulator))
     # Every folder was made by this run: what it shared it knows without asking Drive.
-    assert "drive.permissions.list" not in first
-    assert first["drive.permissions.create"] == 66
+    # Only the master Sheet, made by setup, has its permissions read, to share it with
+    # the 6 advisors.
+    assert first["drive.permissions.list"] == 1
+    assert first["drive.permissions.create"] == 66 + 6
     written = writes(emulator)
     before = calls(emulator)
     code, out, err = cas("provision")
@@ -248,8 +250,8 @@ def test_the_first_provision_reads_no_permission_and_the_second_writes_nothing(
     assert "every folder was already there" in out
     second = since(before, calls(emulator))
     # The listing carries no permissions in a shared drive: one read per folder
-    # the plan looks at (60 students, 6 advisors), in one batch request.
-    assert second["drive.permissions.list"] == 66
+    # the plan looks at (60 students, 6 advisors) and the master Sheet, in one batch.
+    assert second["drive.permissions.list"] == 67
     assert second["drive.files.list"] == 1
 
 

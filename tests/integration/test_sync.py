@@ -2,69 +2,24 @@
 forms become rows keyed by response ID, matched to the roster by the verified
 email; what cannot be matched goes to Needs review; every student's status is
 written with its reasons; nothing is written twice and a sort mid-sync cannot
-put a value on another row."""
+put a value on another row. (Bad input, and people editing between and during
+syncs: test_sync_input.py.)"""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import pathlib
-import threading
 
 import pytest
 import requests
 
+from _sync import COORDINATOR, TODAY, answer, propose, reflect, workspace
 from service.config import Config
 from service.sync import SyncBusy, experience_code, sync
 from service.templates import load_templates
-from service.workspace import Workspace
-
-SAMPLE = pathlib.Path(__file__).resolve().parents[2] / "demo" / "sample_roster.csv"
-
-COORDINATOR = "coordinator@demo-school.example"
-TODAY = "2026-11-20"
-
-
-@pytest.fixture
-def cohort(school, cas, drive_as):
-    """The sample cohort set up, imported and provisioned; (master Sheet ID, form IDs)."""
-    for args in (("setup", "--classroom-course", school, "--start", "2026-09-01",
-                  "--end", "2028-03-31"), ("roster", "import", "--csv", SAMPLE), ("provision",)):
-        code, out, err = cas(*args)
-        assert code == 0, err + out
-    files = drive_as(COORDINATOR).files().list(
-        q="appProperties has { key='casCohort' and value='2026-2028' }",
-        fields="files(id,appProperties)").execute()["files"]
-    ids = {f["appProperties"]["casId"]: f["id"] for f in files}
-    return ids["master_sheet"], ids
-
-
-def sample_rows() -> list[dict]:
-    return list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
-
-
-def answer(emulator, form_id, who, answers, response_id=None):
-    """A response as the responder page records it (answers by questionId)."""
-    return emulator.world.forms.submit_response(form_id, who, answers, response_id)
-
-
-def propose(emulator, ids, who, title, strands=("Service",), project="No"):
-    return answer(emulator, ids["experience_proposal"], who, {
-        "10000001": title, "10000002": list(strands), "10000003": "What I will do",
-        "10000004": "2026-10-01", "10000005": "2027-03-01", "10000006": project,
-        "10000008": ["Strengths and growth"], "10000009": "Local"})
-
-
-def tab(sheets_as, master, title) -> dict[str, dict]:
-    values = sheets_as(COORDINATOR).spreadsheets().values().get(
-        spreadsheetId=master, range=title, valueRenderOption="FORMATTED_VALUE").execute()
-    rows = values.get("values", [])
-    return {row[0]: dict(zip(rows[0], row)) for row in rows[1:] if row and row[0]}
 
 
 def test_a_proposal_becomes_an_experience_row_awaiting_the_advisors_decision(
-        cohort, cas, emulator, sheets_as):
+        cohort, cas, emulator, sample_rows, tab):
     master, ids = cohort
     student = sample_rows()[0]
     response = propose(emulator, ids, student["Email"], "Saturday swimming coaching")
@@ -72,7 +27,7 @@ def test_a_proposal_becomes_an_experience_row_awaiting_the_advisors_decision(
     assert code == 0, err
     assert "Responses read: 1" in out and "new rows in experiences: 1" in out
     code_ = experience_code(response["responseId"])
-    row = tab(sheets_as, master, "Experiences")[code_]
+    row = tab(master, "Experiences")[code_]
     assert row["Title"] == "Saturday swimming coaching"
     assert row["Experience status"] == "Awaiting decision"
     assert row["Student ID"] == student["Student ID"]
@@ -82,38 +37,22 @@ def test_a_proposal_becomes_an_experience_row_awaiting_the_advisors_decision(
     assert f"entry.{int('20000001', 16)}={code_}" in row["Reflection link"]
 
 
-def approve(sheets_as, master, code_, decision="Approved"):
-    """The advisor picks a decision in the Experiences tab (a people-owned cell)."""
-    rows = sheets_as(COORDINATOR).spreadsheets().values().get(
-        spreadsheetId=master, range="Experiences!A:A").execute()["values"]
-    row = next(i + 1 for i, r in enumerate(rows) if r and r[0] == code_)
-    sheets_as(COORDINATOR).spreadsheets().values().update(
-        spreadsheetId=master, range=f"Experiences!F{row}", valueInputOption="RAW",
-        body={"values": [[decision]]}).execute()
-
-
-def reflect(emulator, ids, who, code_, text="I learned to plan a session.",
-            outcomes=("Strengths and growth",)):
-    return answer(emulator, ids["reflection"], who, {
-        "20000001": code_, "20000002": list(outcomes), "20000003": "Action", "20000004": text})
-
-
 def test_a_reflection_on_the_students_own_experience_is_kept_with_its_outcomes_and_dates(
-        cohort, cas, emulator, sheets_as):
+        cohort, cas, emulator, sample_rows, tab, decide):
     master, ids = cohort
     student = sample_rows()[0]
     code_ = experience_code(propose(emulator, ids, student["Email"], "Choir")["responseId"])
     assert cas("sync", "--today", TODAY)[0] == 0
-    approve(sheets_as, master, code_)
+    decide(master, code_, "Approved")
     response = reflect(emulator, ids, student["Email"], code_.lower())  # typed in lower case
     code, out, err = cas("sync", "--today", TODAY)
     assert code == 0, err
-    row = tab(sheets_as, master, "Reflections")[response["responseId"]]
+    row = tab(master, "Reflections")[response["responseId"]]
     assert row["Experience code"] == code_ and row["Experience"] == "Choir"
     assert row["Outcomes addressed"] == "Strengths and growth"
-    experience = tab(sheets_as, master, "Experiences")[code_]
+    experience = tab(master, "Experiences")[code_]
     assert experience["Experience status"] == "Approved" and experience["Reflections"] == "1"
-    students = tab(sheets_as, master, "Students")
+    students = tab(master, "Students")
     me = students[student["Student ID"]]
     assert me["Last reflection"] == datetime.date.today().isoformat()
     assert me["Outcomes evidenced"].startswith("1 of 7")
@@ -125,7 +64,7 @@ def test_a_reflection_on_the_students_own_experience_is_kept_with_its_outcomes_a
     ("student", "none", "is not one of"),
 ])
 def test_a_reflection_that_cannot_be_matched_goes_to_needs_review_with_the_reason(
-        cohort, cas, emulator, sheets_as, who, code_of, reason):
+        cohort, cas, emulator, sample_rows, tab, who, code_of, reason):
     master, ids = cohort
     me, other = sample_rows()[0], sample_rows()[1]
     mine = experience_code(propose(emulator, ids, me["Email"], "Choir")["responseId"])
@@ -136,13 +75,14 @@ def test_a_reflection_that_cannot_be_matched_goes_to_needs_review_with_the_reaso
     code, out, err = cas("sync", "--today", TODAY)
     assert code == 0, err
     assert "needs review:" in out and reason in out
-    review = tab(sheets_as, master, "Needs review")[response["responseId"]]
+    review = tab(master, "Needs review")[response["responseId"]]
     assert reason in review["Reason"]
     assert "=IMPORTRANGE" in review["Answers"]  # kept, as text
-    assert response["responseId"] not in tab(sheets_as, master, "Reflections")
+    assert response["responseId"] not in tab(master, "Reflections")
 
 
-def test_text_that_looks_like_a_formula_is_stored_as_text(cohort, cas, emulator, sheets_as):
+def test_text_that_looks_like_a_formula_is_stored_as_text(
+        cohort, cas, emulator, sheets_as, sample_rows):
     master, ids = cohort
     student = sample_rows()[0]
     code_ = experience_code(propose(emulator, ids, student["Email"], "=HYPERLINK(\"x\")")[
@@ -163,26 +103,26 @@ def calls(emulator) -> dict:
 
 
 def test_a_second_sync_adds_no_row_and_an_edited_response_updates_its_own_row(
-        cohort, cas, emulator, sheets_as):
+        cohort, cas, emulator, sample_rows, tab):
     master, ids = cohort
     student = sample_rows()[0]
     response = propose(emulator, ids, student["Email"], "Choir")
     assert cas("sync", "--today", TODAY)[0] == 0
-    before = tab(sheets_as, master, "Experiences")
+    before = tab(master, "Experiences")
     assert cas("sync", "--today", TODAY)[0] == 0
-    assert tab(sheets_as, master, "Experiences") == before
+    assert tab(master, "Experiences") == before
     answer(emulator, ids["experience_proposal"], student["Email"], {
         "10000001": "Chamber choir", "10000002": ["Creativity"], "10000003": "What I will do",
         "10000004": "2026-10-01", "10000005": "2027-03-01", "10000006": "No",
         "10000008": ["Ethics"], "10000009": "Local"}, response_id=response["responseId"])
     assert cas("sync", "--today", TODAY)[0] == 0
-    after = tab(sheets_as, master, "Experiences")
+    after = tab(master, "Experiences")
     assert list(after) == list(before)
     assert after[experience_code(response["responseId"])]["Title"] == "Chamber choir"
 
 
 def test_the_sheets_calls_of_a_sync_do_not_depend_on_how_many_responses_came(
-        cohort, cas, emulator):
+        cohort, cas, emulator, sample_rows):
     master, ids = cohort
     assert cas("sync", "--today", TODAY)[0] == 0   # every status written once
     counts = []
@@ -199,11 +139,11 @@ def test_the_sheets_calls_of_a_sync_do_not_depend_on_how_many_responses_came(
     assert sum(counts[0].values()) == 4
 
 
-def test_every_active_student_gets_a_status_with_reasons(cohort, cas, sheets_as):
+def test_every_active_student_gets_a_status_with_reasons(cohort, cas, sheets_as, sample_rows, tab):
     master, _ = cohort
     code, out, err = cas("sync", "--today", "2027-02-01")
     assert code == 0, err
-    students = tab(sheets_as, master, "Students")
+    students = tab(master, "Students")
     assert {row["Status"] for row in students.values()} == {"At risk"}
     first = students[sample_rows()[0]["Student ID"]]
     assert "Interview 1" in first["Why"]
@@ -212,12 +152,8 @@ def test_every_active_student_gets_a_status_with_reasons(cohort, cas, sheets_as)
     assert len(log) == 2 and "sheets" in " ".join(log[1])
 
 
-def workspace() -> Workspace:
-    return Workspace.from_config(Config.from_env())
-
-
 def test_a_sync_while_another_holds_the_lock_stops_and_changes_nothing(
-        cohort, emulator, sheets_as):
+        cohort, emulator, sample_rows, tab):
     master, ids = cohort
     student = sample_rows()[0]
     propose(emulator, ids, student["Email"], "Choir")
@@ -235,13 +171,13 @@ def test_a_sync_while_another_holds_the_lock_stops_and_changes_nothing(
     first.counter.watch(second_sync)
     sync(first, Config.from_env(), load_templates(), today=datetime.date(2026, 11, 20))
     assert outcome["second"].startswith("Another sync is running")
-    assert len(tab(sheets_as, master, "Experiences")) == 1
+    assert len(tab(master, "Experiences")) == 1
     # The lock was released: the next sync runs.
     sync(workspace(), Config.from_env(), load_templates(), today=datetime.date(2026, 11, 20))
 
 
 def test_statuses_land_on_the_right_rows_when_students_are_sorted_during_the_sync(
-        cohort, sheets_as):
+        cohort, sheets_as, tab):
     master, _ = cohort
     running = workspace()
 
@@ -262,30 +198,14 @@ def test_statuses_land_on_the_right_rows_when_students_are_sorted_during_the_syn
         spreadsheetId=master, range=f"Students!{column}2", valueInputOption="RAW",
         body={"values": [["Complete"]]}).execute()
     sync(running, Config.from_env(), load_templates(), today=datetime.date(2027, 2, 1))
-    students = tab(sheets_as, master, "Students")
+    students = tab(master, "Students")
     assert next(iter(students)) == "DS1060"
     assert students[rows[0][0]]["Status"] == "Complete"
     assert {s["Status"] for sid, s in students.items() if sid != rows[0][0]} == {"At risk"}
 
 
-def outbox(gmail_as, who=COORDINATOR) -> list[dict]:
-    """The coordinator's sent mail: (to, subject, body) of each."""
-    import base64
-    import email
-    import email.policy
-    gmail = gmail_as(who)
-    found = []
-    for ref in gmail.users().messages().list(userId="me").execute().get("messages", []):
-        raw = gmail.users().messages().get(userId="me", id=ref["id"], format="raw").execute()["raw"]
-        mail = email.message_from_bytes(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)),
-                                        policy=email.policy.default)
-        found.append(f"To: {mail['To']}\nSubject: {mail['Subject']}\n\n"
-                     + mail.get_body().get_content())
-    return found
-
-
 def test_an_approval_tells_the_student_once_and_invites_the_supervisor_whose_statement_is_attached(
-        cohort, cas, emulator, sheets_as, gmail_as):
+        cohort, cas, emulator, sample_rows, tab, decide, outbox):
     from urllib.parse import parse_qs, urlsplit
     master, ids = cohort
     student = sample_rows()[0]
@@ -296,16 +216,16 @@ def test_an_approval_tells_the_student_once_and_invites_the_supervisor_whose_sta
         "1000000b": "jo.rivers@charity.example", "1000000c": "Volunteer lead"})
     code_ = experience_code(response["responseId"])
     assert cas("sync", "--today", TODAY)[0] == 0
-    approve(sheets_as, master, code_)
+    decide(master, code_, "Approved")
     assert cas("sync", "--today", TODAY)[0] == 0
     assert cas("sync", "--today", TODAY)[0] == 0   # a third sync sends nothing again
-    mails = outbox(gmail_as)
-    to_student = [m for m in mails if f"To: {student['Email']}" in m]
-    to_supervisor = [m for m in mails if "To: jo.rivers@charity.example" in m]
+    mails = outbox()
+    to_student = [m for m in mails if m["to"] == student["Email"]]
+    to_supervisor = [m for m in mails if m["to"] == "jo.rivers@charity.example"]
     assert len(to_student) == 1 and len(to_supervisor) == 1
-    row = tab(sheets_as, master, "Experiences")[code_]
+    row = tab(master, "Experiences")[code_]
     assert row["Student told"] == "2026-11-20" and row["Supervisor invited"] == "2026-11-20"
-    link = next(word for word in to_supervisor[0].split() if "/viewform?" in word)
+    link = next(word for word in to_supervisor[0]["body"].split() if "/viewform?" in word)
     token = parse_qs(urlsplit(link).query)[f"entry.{int('30000001', 16)}"][0]
     statement = {"30000001": token, "30000002": "Jo Rivers", "30000003": "Always or almost always",
                  "30000004": "Reliable and kind.", "30000005": "Yes",
@@ -316,10 +236,10 @@ def test_an_approval_tells_the_student_once_and_invites_the_supervisor_whose_sta
         "30000001": token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")}))
     code, out, err = cas("sync", "--today", TODAY)
     assert code == 0, err
-    statements = tab(sheets_as, master, "Supervisor statements")
+    statements = tab(master, "Supervisor statements")
     assert list(statements) == [first["responseId"]]
     assert code_ in statements[first["responseId"]].values()
-    review = tab(sheets_as, master, "Needs review")
+    review = tab(master, "Needs review")
     assert "already used" in review[again["responseId"]]["Reason"]
     assert "not ours" in review[forged["responseId"]]["Reason"]
-    assert tab(sheets_as, master, "Experiences")[code_]["Supervisor statement"] == "Positive"
+    assert tab(master, "Experiences")[code_]["Supervisor statement"] == "Positive"
