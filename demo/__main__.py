@@ -49,7 +49,8 @@ def main(argv=None) -> int:
               f"code on the real Google client libraries.", flush=True)
         sample = SampleSchool(config, on_start=lambda title: print(title, flush=True))
         made = False
-        for step in (sample.load_school, sample.setup, sample.import_roster, sample.provision):
+        for step in (sample.load_school, sample.setup, sample.import_roster, sample.provision,
+                     sample.play_term):
             done = step()
             made = made or done.made_something
             for line in done.lines:

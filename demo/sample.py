@@ -7,11 +7,14 @@
    control plane (``POST /emulator/school``) only when the coordinator cannot
    see that course yet, so a re-run on the same data folder leaves the school
    as it is (loading again would reset the course's fields to the fixture's).
-2. ``cas setup`` with the CAS course in Settings, 3. ``cas roster import`` of
+2. ``cas setup`` with the CAS course in Settings (and a programme start seven
+   weeks before the first run: term.py says why), 3. ``cas roster import`` of
    demo/sample_roster.csv, 4. ``cas provision``: the service's own functions
    (service/provision/), on the real client libraries through
    ``Workspace.from_config``. Each finds what exists before it makes anything,
    so a re-run makes nothing.
+5. A term played by the school's people through the pages and the Sheet, with
+   ``cas sync`` in between (term.py), once per data folder.
 
 The demo reads the fixture as a file; like the service, it never imports the
 emulator package.
@@ -27,11 +30,14 @@ from pathlib import Path
 
 import requests
 
+from service import cas
 from service.config import EmulatorConfig
 from service.provision import SetupOptions, provision, run_setup
 from service.provision.roster_import import import_roster
 from service.templates import load_templates
 from service.workspace import Workspace
+
+from .term import Term, programme_dates
 
 HERE = Path(__file__).resolve().parent
 SCHOOL_FIXTURE = HERE.parent / "emulator" / "fixtures" / "sample_school.json"
@@ -67,7 +73,7 @@ class Link:
 
 class SampleSchool:
     """The demo's steps against one emulator, in order: ``load_school``, ``setup``,
-    ``import_roster``, ``provision``, then ``links``."""
+    ``import_roster``, ``provision``, ``play_term``, then ``links``."""
 
     def __init__(self, config: EmulatorConfig, on_start=lambda title: None):
         self.config = config
@@ -81,7 +87,9 @@ class SampleSchool:
         [self.course_spec] = [c for c in self.fixture["courses"]
                               if c["owner"].lower() == config.subject.lower()]
         self.course: dict = {}
+        self.sheet_id = ""
         self.sheet_url = ""
+        self.today = datetime.date.today()
         self.provisioned = []
 
     def person(self, email: str) -> str:
@@ -112,12 +120,18 @@ class SampleSchool:
 
     def setup(self) -> Step:
         step = self._begin("2. Set up the cohort (cas setup)")
+        start, end = programme_dates(self.config.cohort, self.today)
         result = run_setup(self.workspace, self.config,
-                           SetupOptions(classroom_course=self.course["id"]), self.templates)
-        self.sheet_url = result.sheet_url
+                           SetupOptions(classroom_course=self.course["id"], start=start, end=end),
+                           self.templates)
+        self.sheet_id, self.sheet_url = result.sheet_id, result.sheet_url
         if result.made:
             step.lines.append("made: " + ", ".join(result.made))
             step.made_something = True
+            if any(made.startswith("master Sheet") for made in result.made):
+                step.lines.append(f"programme: {cas.format_date(start)} to "
+                                  f"{cas.format_date(end)} (cas setup --start "
+                                  f"{start.isoformat()}: the Monday seven weeks ago)")
         if result.found:
             step.lines.append("found: " + ", ".join(result.found))
         if result.recorded:
@@ -138,8 +152,7 @@ class SampleSchool:
 
     def provision(self) -> Step:
         step = self._begin("4. Provision each student (cas provision)")
-        result = provision(self.workspace, self.config, self.templates,
-                           today=datetime.date.today())
+        result = provision(self.workspace, self.config, self.templates, today=self.today)
         self.provisioned = result.students
         if result.done:
             step.lines.append("Drive: " + ", ".join(f"{what} {count}"
@@ -157,6 +170,27 @@ class SampleSchool:
         step.lines += [f"problem: {p}" for p in result.problems + result.needs_advisor]
         step.made_something = bool(result.done or result.cells_written or
                                    result.filter_views_added or result.announcement == "posted")
+        return self._end(step)
+
+    def play_term(self) -> Step:
+        step = self._begin("5. Play a term (demo/term.py): students, advisors and supervisors "
+                           "on the form pages, the Sheet and their email; cas sync in between")
+        term = Term(self.workspace, self.config, self.templates, self.sheet_id,
+                    self.provisioned, self.today)
+        start = term.settings["cohort_start"]
+        if start:
+            step.lines.append(f"the programme started on {cas.format_date(start)}, "
+                              f"{(self.today - start).days} days before today "
+                              f"({cas.format_date(self.today)})")
+        found = term.already_played()
+        if found:
+            step.lines.append(f"already played on this data: the proposal form holds {found} "
+                              f"responses, so nothing was submitted (a new --data folder "
+                              f"plays a new term)")
+        else:
+            step.lines += term.play().lines()
+            step.made_something = True
+        step.lines += term.now().lines()
         return self._end(step)
 
     def links(self) -> list[Link]:
@@ -182,6 +216,12 @@ class SampleSchool:
                  student.links["proposal_link"]),
             Link(f"The Classroom stream of the course {self.course['name']}", as_student,
                  student.email, self.course["alternateLink"]),
+            Link("The Needs review tab of the master Sheet (what the sync could not match, with "
+                 "the reason)", coordinator.person, self.config.subject,
+                 f"{self.sheet_url}?gid={self.templates.sheet.tab('needs_review').sheet_id}"),
+            Link("The sent mail (decisions to students, supervisor invitations)",
+                 coordinator.person, self.config.subject,
+                 f"{self.config.emulator_url}/mail/u/0/"),
         ]
 
     # -- helpers -------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The demo (`make demo`, `make demo-setup`), as a newcomer meets it: it starts the
 emulator, loads the sample school, sets up, imports the roster and provisions the
-cohort as the coordinator, prints what it made and links that open the master
-Sheet, a student's folder, their prefilled interview record, the proposal form and
-the Classroom stream, each signed in as the person who would open it. Run again
-on the same data folder, it makes nothing and prints the same links."""
+cohort as the coordinator, plays a term (students, advisors and supervisors on the
+form pages, the Sheet and their email, `cas sync` in between), prints what it made
+and links that open the master Sheet, a student's folder, their prefilled interview
+record, the proposal form, the Classroom stream, the Needs review tab and the sent
+mail, each signed in as the person who would open it. Run again on the same data
+folder, it makes nothing, submits nothing and prints the same links."""
 
 import re
 import signal
@@ -82,15 +84,16 @@ def test_the_first_run_loads_the_school_and_provisions_its_60_students(two_runs)
     assert "student folders shared 60" in out
     assert "welcome announcement in Classroom: posted" in out
     # Each step says how many API calls it took.
-    assert len(re.findall(r"^   \d+ API calls? \(", out, re.MULTILINE)) == 4
+    assert len(re.findall(r"^   \d+ API calls? \(", out, re.MULTILINE)) == 5
 
 
-def test_it_prints_five_links_each_with_a_sign_in_link_for_the_right_person(two_runs):
+def test_it_prints_seven_links_each_with_a_sign_in_link_for_the_right_person(two_runs):
     first, _ = two_runs
     printed = links(first.stdout)
     assert [(what.split(" ")[0], person.split(",")[0]) for what, _, person, _ in printed] == [
         ("The", "the coordinator"), ("Zoë", "the student"), ("Zoë", "the advisor"),
-        ("The", "the student"), ("The", "the student")], first.stdout
+        ("The", "the student"), ("The", "the student"), ("The", "the coordinator"),
+        ("The", "the coordinator")], first.stdout
     assert f"<{COORDINATOR}>" in printed[0][2] and f"<{ADVISOR}>" in printed[2][2]
     for what, plain, person, opener in printed:
         email = re.search(r"<(.+)>", person).group(1)
@@ -107,8 +110,9 @@ def test_a_second_run_on_the_same_data_makes_nothing_and_prints_the_same_links(t
     assert "students: 0 new, 60 unchanged" in out and "nothing changed in the Students tab" in out
     assert "all 60 students' folders were already there and shared" in out
     assert "welcome announcement in Classroom: found" in out
+    assert "already played on this data" in out and "nothing was submitted" in out
     assert "Made this run: nothing" in out
-    assert links(second.stdout) == links(first.stdout) and len(links(out)) == 5
+    assert links(second.stdout) == links(first.stdout) and len(links(out)) == 7
 
 
 def test_exit_after_setup_stops_the_emulator(two_runs):
@@ -141,6 +145,100 @@ def test_after_two_runs_the_data_holds_each_folder_form_row_and_announcement_onc
     assert len(welcomes) == 1
     rows = [row[0] for row in ids.get("values", []) if row]
     assert len(rows) == 60 and len(set(rows)) == 60
+
+
+@pytest.fixture(scope="module")
+def after_the_term(two_runs, demo_data):
+    """After both runs, read back from the demo's data folder through the APIs (the
+    emulator in-process on it): the master Sheet's tabs, the Reflections tab's cells
+    as entered, each form's responses and the coordinator's sent mail."""
+    from emulator.app import create_app
+    from emulator.server import RunningEmulator
+    from service.config import EmulatorConfig
+    from service.workspace import Workspace, clients
+
+    assert all(run.returncode == 0 for run in two_runs), two_runs[0].stderr
+    sheet = link_to(two_runs[0].stdout, "The master Sheet")[1].split("/d/")[1].split("/")[0]
+    with RunningEmulator(create_app(data_dir=demo_data)) as running:
+        workspace = Workspace.from_config(EmulatorConfig(emulator_url=running.url))
+        titles = ("Students", "Experiences", "Needs review")
+        tabs = {}
+        for title, got in zip(titles, workspace.sheets.values_batch_get(
+                sheet, [f"'{t}'" for t in titles], value_render="FORMATTED_VALUE")):
+            header, *rows = got["values"]
+            tabs[title] = [dict(zip(header, row)) for row in rows if row and row[0]]
+        grid = workspace.sheets.get(sheet, ranges=["'Reflections'"], include_grid_data=True,
+                                    fields="sheets.data.rowData.values(userEnteredValue)")
+        entered = [v.get("userEnteredValue", {}) for row in
+                   grid["sheets"][0]["data"][0].get("rowData", []) for v in row.get("values", [])]
+        forms = {f["appProperties"]["casId"]: f["id"] for f in workspace.drive.find(
+            {"casCohort": "2026-2028", "casKind": "form"})}
+        responses = {key: len(workspace.forms.responses(form_id))
+                     for key, form_id in forms.items()}
+        gmail = clients.build("gmail", "v1", clients.EmulatorCredentials(COORDINATOR),
+                              running.url)
+        listed = gmail.users().messages().list(userId="me", maxResults=500).execute()
+        mails = []
+        for ref in listed.get("messages", []):
+            got = gmail.users().messages().get(userId="me", id=ref["id"], format="metadata",
+                                               metadataHeaders=["To", "Subject"]).execute()
+            # A folded header's value may start with the fold's space: read as a person does.
+            headers = {h["name"]: " ".join(h["value"].split()) for h in got["payload"]["headers"]}
+            mails.append((headers.get("To", ""), headers.get("Subject", "")))
+    return {"tabs": tabs, "entered": entered, "responses": responses, "mails": mails}
+
+
+def test_the_term_leaves_several_statuses_and_every_risk_with_its_reasons(after_the_term):
+    students = after_the_term["tabs"]["Students"]
+    statuses = {row.get("Status") for row in students}
+    assert len(students) == 60 and len(statuses) >= 3, statuses
+    assert "At risk" in statuses
+    for row in students:
+        if row.get("Status") in ("At risk", "Incomplete"):
+            assert row.get("Why", "").strip(), row
+    experiences = {row.get("Experience status") for row in after_the_term["tabs"]["Experiences"]}
+    assert {"Approved", "Changes requested", "Awaiting decision"} <= experiences, experiences
+
+
+def test_needs_review_holds_the_bad_inputs_with_their_reasons(after_the_term, two_runs):
+    review = after_the_term["tabs"]["Needs review"]
+    assert all(row.get("Reason", "").strip() for row in review), review
+    found = {(row["Form"], reason) for row in review
+             for reason in ("is not a student of the Students tab", "is not one of",
+                            "already used") if reason in row["Reason"]}
+    assert found == {("Experience proposal", "is not a student of the Students tab"),
+                     ("Reflection", "is not one of"),
+                     ("Supervisor statement", "already used")}, review
+    assert f"Needs review tab: {len(review)} rows" in two_runs[0].stdout
+
+
+def test_a_reflection_that_looks_like_a_formula_is_stored_as_text(after_the_term):
+    entered = after_the_term["entered"]
+    assert any(v.get("stringValue", "").startswith("=") for v in entered)
+    assert not any("formulaValue" in v for v in entered)
+
+
+def test_the_outbox_holds_the_decisions_and_the_supervisor_invitations(after_the_term):
+    mails = after_the_term["mails"]
+    approved = [to for to, subject in mails if subject.startswith("Approved: ")]
+    changes = [to for to, subject in mails if subject.startswith("Changes requested: ")]
+    invitations = [to for to, subject in mails if subject.startswith("Supervising ")]
+    assert len(approved) >= 30 and changes and len(invitations) >= 10
+    assert all(to.endswith("@demo-school.example") for to in approved + changes)
+    assert any(not to.endswith("@demo-school.example") for to in invitations)
+
+
+def test_a_second_run_submits_and_sends_nothing_new(after_the_term, two_runs):
+    first = two_runs[0].stdout
+    printed = dict(re.findall(r"^     (Experience proposal|Reflection|Interview record|"
+                              r"Supervisor statement)\b[^:]*: (\d+)", first, re.MULTILINE))
+    assert after_the_term["responses"] == {
+        "experience_proposal": int(printed["Experience proposal"]),
+        "reflection": int(printed["Reflection"]),
+        "interview_record": int(printed["Interview record"]),
+        "supervisor_statement": int(printed["Supervisor statement"])}, first
+    sent = re.search(r"^   sent mail: (.+)$", first, re.MULTILINE).group(1)
+    assert len(after_the_term["mails"]) == sum(int(n) for n in re.findall(r"\d+", sent))
 
 
 def test_the_links_open_each_page_as_its_person_and_ctrl_c_stops_the_demo(
@@ -180,6 +278,10 @@ def test_the_links_open_each_page_as_its_person_and_ctrl_c_stops_the_demo(
         assert re.search(r'<input type="text" name="entry\.\d+" value="DS1001"', interview)
         assert "<title>Propose a CAS experience" in page("The experience proposal form")
         assert "Welcome to CAS (2026-2028)!" in page("The Classroom stream")
+        review = page("The Needs review tab")
+        assert "is not a student of the Students tab" in review and "already used" in review
+        mail = page("The sent mail")
+        assert "Approved: your CAS experience" in mail and "Supervising " in mail
         # Without signing in, Drive shows nothing (as Google's pages): hence the sign-in links.
         anonymous = requests.get(link_to(output, "Zoë Abernathy's Drive folder")[1], timeout=30)
         assert "Zoë Abernathy (DS1001)" not in anonymous.text
