@@ -24,25 +24,19 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import logging
 import sys
 import time
 
-import requests
-
-from emulator.app import create_app
-from emulator.server import RunningEmulator
-from service.config import EmulatorConfig
-from service.provision import SetupOptions, import_roster, provision, run_setup
-from service.templates import load_templates
+from service.provision import provision
 from service.workspace import Workspace
 from service.workspace.calls import CallCounter
 from service.workspace.drive import SUSTAINED_WRITES_PER_SECOND
 from service.workspace.retry import Pace
 
-from .school import COHORT, COORDINATOR, DOMAIN, School, default_advisors, make_school
+from .harness import (PRESETS, Control, api_calls, calls_lines, emulated_school, measured,
+                      prepare, quiet_server_log)
+from .school import default_advisors
 
-PRESETS = ("google", "google-latency", "none")
 DRIVE_WRITES = ("drive.files.create", "drive.files.update", "drive.permissions.create",
                 "drive.permissions.delete")
 
@@ -71,71 +65,39 @@ class MeasuredPace(Pace):
         super().after(sent)
 
 
-class Control:
-    """The emulator's control plane, over HTTP as anyone would use it."""
-
-    def __init__(self, url: str):
-        self.url = url
-
-    def post(self, path: str, body: dict) -> dict:
-        answer = requests.post(self.url + path, json=body, timeout=30)
-        answer.raise_for_status()
-        return answer.json()
-
-    def stats(self) -> dict:
-        return requests.get(self.url + "/emulator/stats", timeout=30).json()
-
-    def faults(self, preset: str) -> None:
-        if preset != "none":
-            self.post("/emulator/faults", {"preset": preset})
-
-
-def prepare(config, school: School, templates) -> None:
-    """``cas setup`` and ``cas roster import``, uncounted, with no faults on."""
-    workspace = Workspace.from_config(config)
-    run_setup(workspace, config, SetupOptions(classroom_course=school.course_id))
-    import_roster(workspace, config, templates, csv_text=school.roster_csv())
-
-
 def measured_run(config, control: Control, templates, students: int, rate: float,
                  progress=None) -> dict:
     """One ``provision`` with a fresh counter; its figures."""
-    before = control.stats()
     counter = CallCounter()
     workspace = Workspace.from_config(config, counter=counter)
     pace = None
     if rate:
         pace = workspace.drive.write_pace = MeasuredPace(rate, workspace.policy)
-    start = time.perf_counter()
-    result = provision(workspace, config, templates, today=datetime.date.today(),
-                       progress=progress)
-    wall = time.perf_counter() - start
-    emulator = _difference(before, control.stats())
-    counts = counter.as_dict()
-    calls = counts["calls"]
-    drive = sum(n for m, n in calls.items() if m.startswith("drive."))
+    result, measure = measured(control, counter, lambda: provision(
+        workspace, config, templates, today=datetime.date.today(), progress=progress))
+    calls, wall = measure["calls"], measure["wallSeconds"]
+    drive = api_calls(calls, "drive")
     writes_made = sum(result.done.values())
     floor = writes_made / SUSTAINED_WRITES_PER_SECOND
-    figures = {
-        "calls": dict(sorted(calls.items())), "total": counts["total"],
-        "emulatorCalls": emulator["calls"], "emulatorThrottled": emulator["throttled"],
-        "throttled": counts["throttled"], "retries": counts["retries"],
-        "failed": counts["failed"], "waitedBeforeRetriesSeconds": counts["waitedSeconds"],
-        "driveBatchRequests": counts["batches"].get("drive", 0),
+    figures = {key: measure[key] for key in (
+        "calls", "total", "emulatorCalls", "emulatorThrottled", "throttled", "retries",
+        "failed", "waitedBeforeRetriesSeconds")}
+    figures.update({
+        "driveBatchRequests": measure["batches"].get("drive", 0),
         "driveCalls": drive,
         "driveCallsPerStudent": round(drive / students, 3),
         "driveCallsBeyondTwoPerStudent": drive - 2 * students,
         "driveWriteAttempts": sum(calls.get(m, 0) for m in DRIVE_WRITES),
         "driveWritesMade": writes_made,
-        "sheetsCalls": sum(n for m, n in calls.items() if m.startswith("sheets.")),
-        "classroomCalls": sum(n for m, n in calls.items() if m.startswith("classroom.")),
-        "wallSeconds": round(wall, 2),
+        "sheetsCalls": api_calls(calls, "sheets"),
+        "classroomCalls": api_calls(calls, "classroom"),
+        "wallSeconds": wall,
         "floorSeconds": round(floor, 2),
         "overFloorPercent": round(100 * (wall / floor - 1), 1) if floor else None,
         "done": result.done, "problems": result.problems,
         "studentsProvisioned": len(result.students), "cellsWritten": result.cells_written,
         "announcement": result.announcement,
-    }
+    })
     if pace:
         figures["pace"] = {"groups": pace.groups, "waitingSeconds": round(pace.waiting, 2),
                            "roundTripSeconds": round(pace.round_trips, 2),
@@ -144,27 +106,12 @@ def measured_run(config, control: Control, templates, students: int, rate: float
     return figures
 
 
-def _difference(before: dict, after: dict) -> dict:
-    """What the emulator counted between two ``/emulator/stats`` answers."""
-    def minus(key):
-        old = before.get(key, {})
-        return {m: n - old.get(m, 0) for m, n in sorted(after.get(key, {}).items())
-                if n - old.get(m, 0)}
-    return {"calls": minus("calls"), "throttled": minus("throttled")}
-
-
 def run(students: int, advisors: int, preset: str, rate: float, progress=None) -> dict:
     """The whole benchmark; its figures as plain data."""
-    school = make_school(students, advisors)
-    templates = load_templates()
-    with RunningEmulator(create_app()) as emulator:
-        control = Control(emulator.url)
-        control.post("/emulator/school", school.fixture())
-        config = EmulatorConfig(emulator_url=emulator.url, subject=COORDINATOR,
-                                school_domain=DOMAIN, cohort=COHORT,
-                                drive_writes_per_second="0")
+    with emulated_school(students, advisors) as bench:
+        config, control, templates = bench.config, bench.control, bench.templates
         started = time.perf_counter()
-        prepare(config, school, templates)
+        prepare(config, bench.school, templates)
         prepared = time.perf_counter() - started
         control.faults(preset)
         first = measured_run(config, control, templates, students, rate, progress)
@@ -194,21 +141,8 @@ def report(figures: dict) -> str:
 
 
 def _calls(run_: dict) -> list[str]:
-    width = max([len(m) for m in run_["calls"]] + [6])
-    lines = [f"  {'method':<{width}}  {'calls':>6}  {'retried':>7}  {'throttled':>9}"]
-    for method, count in run_["calls"].items():
-        lines.append(f"  {method:<{width}}  {count:>6}  {run_['retries'].get(method, 0):>7}  "
-                     f"{run_['throttled'].get(method, 0):>9}")
-    lines.append(f"  {'total':<{width}}  {run_['total']:>6}  "
-                 f"{sum(run_['retries'].values()):>7}  {sum(run_['throttled'].values()):>9}")
-    same = run_["emulatorCalls"] == run_["calls"]
-    lines.append("  The emulator counted the same calls (GET /emulator/stats)." if same else
-                 f"  The emulator counted: {run_['emulatorCalls']}")
-    throttled = sum(run_["emulatorThrottled"].values())
+    lines = calls_lines(run_)
     lines += [
-        f"  Rate-limit answers met: {sum(run_['throttled'].values())} (emulator: {throttled}); "
-        f"retries: {sum(run_['retries'].values())}, waiting "
-        f"{run_['waitedBeforeRetriesSeconds']:.1f} s; failed: {sum(run_['failed'].values())}",
         f"  Drive: {run_['driveCalls']} calls = {run_['driveCallsPerStudent']:.2f} per student "
         f"(2 per student + {run_['driveCallsBeyondTwoPerStudent']}); writes made "
         f"{run_['driveWritesMade']} (attempts {run_['driveWriteAttempts']}) in "
@@ -260,7 +194,7 @@ def main(argv=None) -> None:
         parser.error("--students and --advisors must be at least 1")
     if args.rate < 0:
         parser.error("--rate must be 0 (no pacing) or more")
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
+    quiet_server_log()
     advisors = args.advisors or default_advisors(args.students)
     figures = run(args.students, advisors, args.preset, args.rate, _progress_on(sys.stderr))
     print(json.dumps(figures, indent=1) if args.json else report(figures))
