@@ -23,7 +23,7 @@ demo-setup: $(STAMP)
 	$(PY) -m demo --data $(DEMO_DATA) --exit-after-setup
 
 test: $(STAMP) browser
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist loadscope
 
 # The browser tests drive Debian's chromium with Playwright (never a downloaded build).
 browser:
