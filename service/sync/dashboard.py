@@ -92,7 +92,8 @@ def _by_advisor(students, assessments, experiences, interviews, advisor_of,
 def _outcomes(students, assessments, settings) -> list[list]:
     framework = settings.framework
     assessed = [assessments[s.student_id] for s in students if s.student_id in assessments]
-    rows = [["Outcomes", "Students with evidence", "Share", "Students with evidence, as a bar"]]
+    # Short headers: the tab's columns are narrow, and a bar spills into empty cells.
+    rows = [["Outcomes: students with evidence", "Students", "Share", ""]]
     for label in framework.labels():
         n = sum(1 for a in assessed if label not in a.outcomes_missing)
         share = n / len(assessed) if assessed else 0
@@ -112,8 +113,7 @@ def _engagement(experiences, reflections, proposed_on, advisor_of, settings, tod
     months = set(written) | set(proposals)
     starts = months | ({_month(settings.cohort_start)} if settings.cohort_start else set())
     first = min(starts, default=None)
-    rows = [["Engagement by month", "Reflections", "Students reflecting", "Proposals",
-             "Reflections, as a bar"]]
+    rows = [["Engagement by month", "Reflections", "Reflecting", "Proposals", ""]]
     if first is None:
         return rows
     last = max([_month(today)] + [m for m in months])

@@ -133,7 +133,8 @@ def test_the_dashboard_counts_each_advisors_students_by_status_and_shows_outcome
     assert total["Proposals awaiting decision"] == "1"
     assert by_advisor[student["Advisor email"]]["Proposals awaiting decision"] == "1"
     assert int(total["Interviews due"]) == 60        # interview 1's window has opened for all
-    outcomes_at = next(i for i, row in enumerate(grid) if row and row[0] == "Outcomes")
+    outcomes_at = next(i for i, row in enumerate(grid)
+                       if row and row[0] == "Outcomes: students with evidence")
     assert [row[0] for row in grid[outcomes_at + 1:outcomes_at + 8]][0] == "Strengths and growth"
     months_at = next(i for i, row in enumerate(grid) if row and row[0] == "Engagement by month")
     months = [row for row in grid[months_at + 1:] if row]

@@ -74,7 +74,7 @@ def test_outcomes_count_the_students_with_evidence_of_each():
                     reflections=[reflection(code, D(2026, 10, 2), "Collaboration", student="S1"),
                                  reflection("C2", D(2026, 10, 3), "Collaboration", "Ethics",
                                             student="S2")])
-    outcomes = {row[0]: row for row in block(rows, "Outcomes")}
+    outcomes = {row[0]: row for row in block(rows, "Outcomes: students with evidence")}
     assert len(outcomes) == 7 and list(outcomes)[0] == "Strengths and growth"
     assert outcomes["Collaboration"][1:3] == [2, "67%"]
     assert outcomes["Ethics"][1:3] == [1, "33%"]
@@ -100,4 +100,4 @@ def test_engagement_runs_from_the_programmes_start_to_this_month_with_a_bar():
 def test_an_empty_cohort_still_has_its_all_row_and_every_outcome():
     rows = rows_for(students=())
     assert by_advisor(rows) == {"All": ["All", 0, 0, 0, 0, 0, 0, 0, 0, 0, 46000.5]}
-    assert [row[1] for row in block(rows, "Outcomes")] == [0] * 7
+    assert [row[1] for row in block(rows, "Outcomes: students with evidence")] == [0] * 7
