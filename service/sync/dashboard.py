@@ -23,6 +23,7 @@ from typing import Iterable, Mapping
 
 from .. import cas
 from ..cas.dates import add_months
+from .table import extended
 
 BAR = "\u2588"   # a full block: bars read in any font
 BAR_WIDTH = 20
@@ -124,3 +125,32 @@ def _engagement(experiences, reflections, proposed_on, advisor_of, settings, tod
                      proposals[month], _bar(written[month], most)])
         month = add_months(month, 1)
     return rows
+
+
+def dashboard_requests(tab, rows: list[list]) -> list[dict]:
+    """spreadsheets.batchUpdate requests that write ``rows`` below the Dashboard
+    tab's header: the grid made tall enough, then ONE updateCells over the whole
+    tab, which clears the cells the rows no longer reach."""
+    height = max(tab.rows, len(rows) + 1)
+    width = len(tab.columns)
+    # Bold: each block's own header (the first row after a blank one) and All.
+    bold = {i for i, row in enumerate(rows)
+            if row and ((i and not rows[i - 1]) or row[0] == "All")}
+    grid = [{"values": [_cell(v, i in bold) for v in row]}
+            for i, row in enumerate(rows)]
+    return [{"updateSheetProperties": {"properties": {
+                "sheetId": tab.sheet_id, "gridProperties": {"rowCount": height}},
+                "fields": "gridProperties.rowCount"}},
+            {"updateCells": {"range": {"sheetId": tab.sheet_id, "startRowIndex": 1,
+                                       "endRowIndex": height, "startColumnIndex": 0,
+                                       "endColumnIndex": width},
+                             "rows": grid,
+                             "fields": "userEnteredValue,userEnteredFormat.textFormat.bold"}}]
+
+
+def _cell(value, bold: bool) -> dict:
+    cell = {} if value in (None, "") else {"userEnteredValue": extended(value)}
+    if bold:
+        cell["userEnteredFormat"] = {"textFormat": {"bold": True}}
+    return cell
+

@@ -124,3 +124,33 @@ def _cut(text: str, flags: list[str]) -> str:
     flags.append(f"An answer of {len(text)} characters was cut to {MAX_CELL}; the whole "
                  f"answer stays in the form's responses.")
     return text[:MAX_CELL]
+
+
+def read_cursor(value: str) -> tuple[str, set[str]]:
+    """A form's cursor: the newest lastSubmittedTime read, and the IDs of the
+    responses read at that very time. Responses are asked for ``>=`` the time (one
+    sent in the same second as the last read is not missed); those already read at
+    it are passed over, so a row a person deleted does not come back. A response
+    edited since has a later time and is read again."""
+    since, _, seen = value.partition("|")
+    return since, {i for i in seen.split(",") if i}
+
+
+def write_cursor(since: str, seen: set[str]) -> str:
+    return f"{since}|{','.join(sorted(seen))}" if since else ""
+
+
+def question_titles(form: dict) -> dict[str, str]:
+    """questionId -> the title a person sees, for the questions a coordinator added
+    (https://developers.google.com/workspace/forms/api/reference/rest/v1/forms#Item):
+    a question item's title; a grid row's "item title: row title"."""
+    titles = {}
+    for item in form.get("items") or []:
+        question = (item.get("questionItem") or {}).get("question")
+        if question and question.get("questionId"):
+            titles[question["questionId"]] = item.get("title", "")
+        for row in (item.get("questionGroupItem") or {}).get("questions") or []:
+            if row.get("questionId"):
+                label = (row.get("rowQuestion") or {}).get("title", "")
+                titles[row["questionId"]] = f"{item.get('title', '')}: {label}".strip(": ")
+    return titles

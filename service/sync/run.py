@@ -48,11 +48,13 @@ from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
 from ..workspace import WorkspaceError
 from . import act, records
-from .dashboard import dashboard_rows
+from .changes import Changes
+from .dashboard import dashboard_requests, dashboard_rows
 from .evidence import CURSOR_KEY as DRIVE_CURSOR, folder_id, read_evidence
 from .opportunities import opportunity_rows
-from .responses import ResponseRow, datetime_serial, response_row
-from .table import MasterSheet, insert_rows, read_master, update_rows
+from .responses import (ResponseRow, datetime_serial, question_titles, read_cursor,
+                        response_row, write_cursor)
+from .table import MasterSheet, extended, insert_rows, read_master, update_rows
 from .tokens import TokenKeyError, token_keys
 
 TABS = ("students", "experiences", "reflections", "supervisor_statements", "interviews",
@@ -88,36 +90,6 @@ class SyncResult:
     newly_at_risk: list[str] = dataclasses.field(default_factory=list)
     problems: list[str] = dataclasses.field(default_factory=list)
     sheet_url: str = ""
-
-
-def read_cursor(value: str) -> tuple[str, set[str]]:
-    """A form's cursor: the newest lastSubmittedTime read, and the IDs of the
-    responses read at that very time. Responses are asked for ``>=`` the time (one
-    sent in the same second as the last read is not missed); those already read at
-    it are passed over, so a row a person deleted does not come back. A response
-    edited since has a later time and is read again."""
-    since, _, seen = value.partition("|")
-    return since, {i for i in seen.split(",") if i}
-
-
-def write_cursor(since: str, seen: set[str]) -> str:
-    return f"{since}|{','.join(sorted(seen))}" if since else ""
-
-
-def question_titles(form: dict) -> dict[str, str]:
-    """questionId -> the title a person sees, for the questions a coordinator added
-    (https://developers.google.com/workspace/forms/api/reference/rest/v1/forms#Item):
-    a question item's title; a grid row's "item title: row title"."""
-    titles = {}
-    for item in form.get("items") or []:
-        question = (item.get("questionItem") or {}).get("question")
-        if question and question.get("questionId"):
-            titles[question["questionId"]] = item.get("title", "")
-        for row in (item.get("questionGroupItem") or {}).get("questions") or []:
-            if row.get("questionId"):
-                label = (row.get("rowQuestion") or {}).get("title", "")
-                titles[row["questionId"]] = f"{item.get('title', '')}: {label}".strip(": ")
-    return titles
 
 
 def experience_code(response_id: str) -> str:
@@ -163,7 +135,7 @@ class _Sync:
                 k: v for k, v in master.settings.items()
                 if k in {s.key for s in self.templates.sheet.settings}})
             settings = cas.CasSettings.from_values(values)
-            changes = _Changes(master)
+            changes = Changes(master)
             cursors = self.read_responses(master, changes)
             names = self.read_classroom(master, changes)
             drive_cursor = self.read_evidence(master, changes)
@@ -227,7 +199,7 @@ class _Sync:
             pass  # it expires on its own
 
     # -- responses -----------------------------------------------------------------
-    def read_responses(self, master: MasterSheet, changes: "_Changes") -> dict[str, str]:
+    def read_responses(self, master: MasterSheet, changes: Changes) -> dict[str, str]:
         cursors = {}
         roster = {records.text(c.get("email")).lower(): c
                   for c in master.tables["students"].by_id().values() if c.get("email")}
@@ -333,7 +305,7 @@ class _Sync:
             sync_flags="\n".join(row.flags)))
 
     # -- Classroom and Drive --------------------------------------------------------
-    def read_classroom(self, master: MasterSheet, changes: "_Changes") -> dict[str, str]:
+    def read_classroom(self, master: MasterSheet, changes: Changes) -> dict[str, str]:
         """The course's announcements into Opportunities; the teachers' names by email
         (for the digests). A Classroom failure is logged and the sync goes on."""
         course = records.text(master.settings.get("classroom_course_id"))
@@ -358,7 +330,7 @@ class _Sync:
             self.result.opportunities_added += changes.upsert("opportunities", post_id, cells)
         return by_email
 
-    def read_evidence(self, master: MasterSheet, changes: "_Changes") -> str | None:
+    def read_evidence(self, master: MasterSheet, changes: Changes) -> str | None:
         """Evidence files and last activity of the students whose folders changed;
         the Drive cursor to store, or None when Drive could not be read."""
         folders, uncounted = {}, []
@@ -385,7 +357,7 @@ class _Sync:
         return read.cursor
 
     # -- statuses ------------------------------------------------------------------
-    def compute(self, master: MasterSheet, changes: "_Changes", settings) -> "_Computed":
+    def compute(self, master: MasterSheet, changes: Changes, settings) -> "_Computed":
         experiences = [records.experience(c) for c in changes.all("experiences")]
         reflections = [r for r in map(records.reflection, changes.all("reflections")) if r]
         statements = [s for s in map(records.statement, changes.all("supervisor_statements")) if s]
@@ -433,7 +405,7 @@ class _Sync:
                          newly_at_risk)
 
     # -- telling people ------------------------------------------------------------
-    def tell(self, master: MasterSheet, changes: "_Changes", computed: "_Computed",
+    def tell(self, master: MasterSheet, changes: Changes, computed: "_Computed",
              values: dict, names: dict[str, str]) -> list[act.Outgoing]:
         forms, keys = self.templates.forms, self.keys()
         outgoing = act.decisions_and_invitations(changes, master.settings, forms, keys,
@@ -468,7 +440,7 @@ class _Sync:
             self.result.problems.append(f"At-risk announcement not posted: {err}")
 
     # -- the Dashboard -------------------------------------------------------------
-    def dashboard(self, master: MasterSheet, changes: "_Changes", computed: "_Computed",
+    def dashboard(self, master: MasterSheet, changes: Changes, computed: "_Computed",
                   settings) -> list[dict]:
         """Requests that rewrite the Dashboard tab below its header."""
         tab = self.templates.sheet.tab("dashboard")
@@ -489,24 +461,10 @@ class _Sync:
                          for c in changes.all("experiences")},
             review_by_advisor=by_advisor, review_total=len(reviews), settings=settings,
             today=self.today, updated=datetime_serial(self.now.isoformat()))
-        height = max(tab.rows, len(rows) + 1)
-        width = len(tab.columns)
-        # Bold: each block's own header (the first row after a blank one) and All.
-        bold = {i for i, row in enumerate(rows)
-                if row and ((i and not rows[i - 1]) or row[0] == "All")}
-        grid = [{"values": [_dashboard_cell(v, i in bold) for v in row]}
-                for i, row in enumerate(rows)]
-        return [{"updateSheetProperties": {"properties": {
-                    "sheetId": tab.sheet_id, "gridProperties": {"rowCount": height}},
-                    "fields": "gridProperties.rowCount"}},
-                {"updateCells": {"range": {"sheetId": tab.sheet_id, "startRowIndex": 1,
-                                           "endRowIndex": height, "startColumnIndex": 0,
-                                           "endColumnIndex": width},
-                                 "rows": grid,
-                                 "fields": "userEnteredValue,userEnteredFormat.textFormat.bold"}}]
+        return dashboard_requests(tab, rows)
 
     # -- writing -------------------------------------------------------------------
-    def write(self, sheet_id: str, master: MasterSheet, changes: "_Changes",
+    def write(self, sheet_id: str, master: MasterSheet, changes: Changes,
               cursors: dict[str, str], emails: int, dashboard: list[dict]) -> None:
         data, structure = [], []
         for tab_key, table in master.tables.items():
@@ -544,7 +502,7 @@ class _Sync:
                   "emails_sent": emails, "needs_review_added": len(self.result.needs_review),
                   "api_calls": ", ".join(f"{api} {n}" for api, n in sorted(by_api.items())),
                   "errors": "\n".join(self.result.problems)}
-        row = [{"userEnteredValue": _value(values.get(c.key, ""))} if values.get(c.key, "") != ""
+        row = [{"userEnteredValue": extended(values.get(c.key, ""))} if values.get(c.key, "") != ""
                else {} for c in tab.columns]
         return {"appendCells": {"sheetId": tab.sheet_id, "rows": [{"values": row}],
                                 "fields": "userEnteredValue"}}
@@ -569,70 +527,8 @@ class _Computed:
     newly_at_risk: list            # act.AtRisk
 
 
-def _open_reviews(changes: "_Changes") -> list[dict]:
+def _open_reviews(changes: Changes) -> list[dict]:
     return [c for c in changes.all("needs_review") if not records.as_bool(c.get("resolved"))]
-
-
-def _dashboard_cell(value, bold: bool) -> dict:
-    cell = {} if value in (None, "") else {"userEnteredValue": _value(value)}
-    if bold:
-        cell["userEnteredFormat"] = {"textFormat": {"bold": True}}
-    return cell
-
-
-class _Changes:
-    """What the sync will write: new rows and changed service cells, by tab and
-    row ID, over the rows as read (``current`` sees both)."""
-
-    def __init__(self, master: MasterSheet):
-        self.read = {key: table.by_id() for key, table in master.tables.items()}
-        self.new: dict[str, dict[str, dict]] = {}
-        self.updates: dict[str, dict[str, dict]] = {}
-
-    def current(self, tab: str, row_id: str) -> dict | None:
-        if row_id in self.new.get(tab, {}):
-            return self.new[tab][row_id]
-        if row_id in self.read.get(tab, {}):
-            return {**self.read[tab][row_id], **self.updates.get(tab, {}).get(row_id, {})}
-        return None
-
-    def all(self, tab: str) -> list[dict]:
-        ids = list(self.read.get(tab, {})) + [i for i in self.new.get(tab, {})
-                                              if i not in self.read.get(tab, {})]
-        return [self.current(tab, i) for i in ids]
-
-    def upsert(self, tab: str, row_id: str, cells: dict, add: bool = True) -> bool:
-        """Set these cells of the row; True if the row is new. Unchanged cells are
-        not written again."""
-        if row_id in self.new.get(tab, {}):
-            self.new[tab][row_id].update(cells)
-            return False
-        if row_id in self.read.get(tab, {}):
-            before = self.read[tab][row_id]
-            changed = {k: v for k, v in cells.items() if not _same(before.get(k), v)}
-            if changed:
-                self.updates.setdefault(tab, {}).setdefault(row_id, {}).update(changed)
-            return False
-        if add:
-            self.new.setdefault(tab, {})[row_id] = dict(cells)
-            return True
-        return False
-
-
-def _same(old, new) -> bool:
-    if old in (None, "") and new in (None, ""):
-        return True
-    if isinstance(new, bool) or isinstance(old, bool):
-        return records.as_bool(old) == records.as_bool(new)
-    if isinstance(new, (int, float)) and isinstance(old, (int, float)):
-        return abs(old - new) < 1e-6
-    return str(old) == str(new)
-
-
-def _value(value) -> dict:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return {"numberValue": value}
-    return {"stringValue": str(value)}
 
 
 def _cursor(master: MasterSheet, key: str, value: str) -> dict:
