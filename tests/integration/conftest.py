@@ -84,6 +84,15 @@ def cohort(school, cas, drive_as, emulator, _provisioned_world):
 
 
 @pytest.fixture
+def provisioned(cohort, cas):
+    """`cas provision` run on the module's ``cohort`` (each module says what that is);
+    its output."""
+    code, out, err = cas("provision")
+    assert code == 0, err + out
+    return out
+
+
+@pytest.fixture
 def sample_rows():
     return lambda: list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
 

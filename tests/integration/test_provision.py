@@ -51,13 +51,6 @@ def cohort(school, cas):
     return school
 
 
-@pytest.fixture
-def provisioned(cohort, cas):
-    code, out, err = cas("provision")
-    assert code == 0, err + out
-    return out
-
-
 def calls(emulator) -> dict:
     return requests.get(f"{emulator.url}/emulator/stats").json()["calls"]
 

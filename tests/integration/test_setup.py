@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from _drive import by_tag
 from _gateways import RecordedSleep, clear_faults, set_faults
 from emulator.forms.responses import SubmissionRefused
 from service.config import TestConfig
@@ -34,12 +35,7 @@ def cohort_files(drive_as) -> dict:
     files = drive_as(COORDINATOR).files().list(
         q="appProperties has { key='casCohort' and value='2026-2028' } and trashed = false",
         fields="files(id,name,mimeType,parents,appProperties)").execute()["files"]
-    found = {}
-    for f in files:
-        key = (f["appProperties"]["casKind"], f["appProperties"]["casId"])
-        assert key not in found, f"{key} made twice"
-        found[key] = f
-    return found
+    return by_tag(files)
 
 
 def settings_tab(sheets_as, spreadsheet_id) -> dict:

@@ -21,6 +21,8 @@ import pytest
 import requests
 from googleapiclient.errors import HttpError
 
+from _drive import by_tag
+
 COORDINATOR = "coordinator@demo-school.example"
 COLLEAGUE = "amara.okafor@demo-school.example"   # an advisor of the sample school
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -59,15 +61,6 @@ def in_drive(drive_as, drive_id: str, query: str = COHORT_QUERY) -> list[dict]:
     ).execute()["files"]
 
 
-def by_tag(files: list[dict]) -> dict[tuple[str, str], dict]:
-    found = {}
-    for f in files:
-        key = (f["appProperties"]["casKind"], f["appProperties"]["casId"])
-        assert key not in found, f"{key} made twice"
-        found[key] = f
-    return found
-
-
 def can_open(drive_as, who: str, file_id: str) -> bool:
     # supportsAllDrives, or Drive answers 404 to anyone for a shared drive's item.
     try:
@@ -98,13 +91,6 @@ def cohort(shared_drive, school, cas):
     code, _, err = cas("roster", "import", "--csv", SAMPLE)
     assert code == 0, err
     return shared_drive
-
-
-@pytest.fixture
-def provisioned(cohort, cas):
-    code, out, err = cas("provision")
-    assert code == 0, err + out
-    return out
 
 
 def student_folders(drive_as, drive_id: str) -> dict[str, dict]:
