@@ -55,8 +55,9 @@ def decisions_and_invitations(changes, settings_values, forms, keys, today: date
         supervisor = records.text(cells.get("supervisor_email")).lower()
         student = students.get(records.text(cells.get("student_id"))) or {}
         email = records.text(cells.get("student_email")) or records.text(student.get("email"))
-        revised = records.text(cells.get("revised_on")) and decision == "Changes requested"
-        if decision in ("Approved", "Changes requested", "Rejected") and not revised and \
+        # A "Changes requested" answered by a revision is spent: the domain's rule.
+        if decision in ("Approved", "Changes requested", "Rejected") and \
+                not records.experience(cells).awaits_decision and \
                 not records.text(cells.get("decision_notified_on")) and email:
             context = {"student_name": records.text(cells.get("student_name")),
                        "experience_title": records.text(cells.get("title")),
