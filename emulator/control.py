@@ -1,7 +1,7 @@
 """The control plane, apart from Google's paths: ``/emulator/...``.
 
 ``GET /emulator/health``, ``POST /emulator/reset``, ``GET /emulator/stats``,
-``/emulator/faults``, ``POST /emulator/service-accounts``, ``POST /emulator/school``,
+``/emulator/faults``, ``/emulator/behaviour``, ``POST /emulator/service-accounts``, ``POST /emulator/school``,
 ``POST /emulator/pubsub/subscriptions``.
 """
 
@@ -48,6 +48,25 @@ def faults():
     if request.method == "DELETE":
         world.faults.clear()
     return jsonify(world.faults.describe())
+
+
+@control.route("/behaviour", methods=["GET", "POST"])
+def behaviour():
+    """The switches for behaviour Google does not document (core/world.py
+    ``BEHAVIOUR``): GET them, or POST some of them (``{"sortMovesMetadata": false}``).
+    Not saved; reset restores Google's likeliest behaviour."""
+    world = _world()
+    if request.method == "POST":
+        body = request.get_json(force=True) or {}
+        unknown = [k for k in body if k not in world.behaviour]
+        wrong = [k for k, v in body.items() if not isinstance(v, bool)]
+        if unknown or wrong:
+            return jsonify({"error": {"code": 400, "status": "INVALID_ARGUMENT", "message":
+                                      f"Unknown switch(es) {unknown} or not true/false {wrong}; "
+                                      f"known: {sorted(world.behaviour)}."}}), 400
+        with world.lock:
+            world.behaviour.update(body)
+    return jsonify(world.behaviour)
 
 
 @control.post("/service-accounts")

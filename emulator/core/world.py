@@ -24,6 +24,20 @@ from pathlib import Path
 
 from .faults import Faults
 
+# Where Google does not document a behaviour the product depends on, the emulator
+# can act either way (POST /emulator/behaviour), so the product is tested under both.
+BEHAVIOUR = {
+    # Does sortRange carry row developer metadata with the rows it moves? Google
+    # documents that row metadata follows inserts, deletes and moves, and says
+    # nothing of sorts. True: a sort of every column moves whole rows (metadata
+    # too) and a narrower one moves cells only; False: every sort moves cells only
+    # and leaves all metadata where it was (the conservative reading).
+    "sortMovesMetadata": True,
+    # Does Gmail keep the Message-ID header of a message sent through the API?
+    # Undocumented; False: Gmail puts its own Message-ID on every message sent.
+    "gmailKeepsMessageId": True,
+}
+
 _PART = re.compile(r"([a-z]+)-[0-9a-f]{32}\.(pickle|tmp)")  # a store in a file of its own
 
 
@@ -35,6 +49,7 @@ class World:
         self.calls = collections.Counter()           # method ID -> calls
         self.calls_by_user = collections.Counter()   # (method ID, user) -> calls
         self.faults = Faults()                        # off until configured
+        self.behaviour = dict(BEHAVIOUR)              # Google's undocumented choices
         self._saved_digest = b""                     # of the last state.pickle written
         self._parts: dict[str, str] = {}             # store name -> its own file, on disk
         from .. import apis as registry               # the API packages, in one list
@@ -74,6 +89,7 @@ class World:
             self.calls.clear()
             self.calls_by_user.clear()
             self.faults.clear()
+            self.behaviour = dict(BEHAVIOUR)
             self.save()
 
     @property

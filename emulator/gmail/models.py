@@ -78,6 +78,8 @@ class GmailStore:
                            "/upload/* URL required")
         msg = mime.parse(raw)
         recipients = _recipients(msg)
+        if not self.world.behaviour.get("gmailKeepsMessageId", True):
+            del msg["Message-ID"]  # the switch: Gmail makes its own
         raw = _as_sent(msg, caller)
         now = clock.now()
         millis = int(now.timestamp() * 1000)

@@ -2,14 +2,14 @@
 supervisor statements' tokens.
 
 * An advisor's decision in the Experiences tab (Approved, Changes requested,
-  Rejected) is emailed to the student once: the row's "Student told" date says it
-  was. An approved experience with a supervisor gets the supervisor an invitation
-  with a prefilled link to the Supervisor statement form carrying a signed token
-  (tokens.py) once: "Supervisor invited" says it was.
-* Each at most once: the dates are written to the Sheet BEFORE the emails go
-  (the sync's single write, under its lock), so a sync that dies between the two
-  leaves an email unsent, never sent twice; the Sync log and the command say
-  which failed.
+  Rejected) is emailed to the student once per round (a revision starts a new
+  one). An approved experience with a supervisor gets the supervisor an
+  invitation with a prefilled link to the Supervisor statement form carrying a
+  signed token (tokens.py), and later one reminder.
+* Each once: each is a notice with an ID of its own, and the ledger
+  (events.py), not a cell of a row that may have moved, says whether it is due.
+  The "Student told", "Supervisor invited" and "Supervisor reminded" cells show
+  what the ledger says (``mirror``).
 * A statement is attached to the experience its token names; a forged, expired
   or mismatched token, or a second statement for one invitation, goes to Needs
   review with the reason.
@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 
-from ..notify import BadAddress, render, to_message
 from ..templates import prefill_url
 from ..templates.settings import date_serial
 from . import records
@@ -31,18 +30,50 @@ TOKEN_DAYS = 120  # an invitation's link works this long (the experience may run
 
 @dataclasses.dataclass
 class Outgoing:
-    """An email to send once the Sheet says it was sent."""
+    """An email the ledger does not hold yet, with its notice's ID."""
 
     kind: str
     to: str
     context: dict
+    event_id: str = ""
 
 
-def decisions_and_invitations(changes, settings_values, forms, keys, today: datetime.date,
+def decision_event(cells) -> str:
+    """The notice of the experience's current decision round: a revision makes a new one."""
+    code = records.text(cells.get("experience_id"))
+    revised = records.text(cells.get("revised_on"))
+    return f"decision {code}" + (f" revised {revised}" if revised else "")
+
+
+def invitation_event(code: str) -> str:
+    return f"supervisor_invitation {code}"
+
+
+def reminder_event(code: str) -> str:
+    return f"supervisor_reminder {code}"
+
+
+def mirror(changes, ledger) -> None:
+    """Each experience's "Student told", "Supervisor invited" and "Supervisor
+    reminded" cells as the ledger has them (the day each was sent)."""
+    for cells in changes.all("experiences"):
+        code = records.text(cells.get("experience_id"))
+        if not code:
+            continue
+        changes.upsert("experiences", code, {
+            key: date_serial(day) if day else ""
+            for key, day in (("decision_notified_on", ledger.sent_on(decision_event(cells))),
+                             ("supervisor_invited_on", ledger.sent_on(invitation_event(code))),
+                             ("supervisor_reminded_on", ledger.sent_on(reminder_event(code))))},
+            add=False)
+
+
+def decisions_and_invitations(changes, ledger, settings_values, forms, keys,
+                              today: datetime.date,
                               advisor_names: dict[str, str] | None = None) -> list[Outgoing]:
-    """The emails the experiences' decisions call for, and the Sheet cells that
-    record them (set in ``changes``). ``advisor_names``: email -> name, from the
-    CAS course's teachers (an advisor not found there is named by their email)."""
+    """The emails the experiences' decisions call for that the ledger does not
+    hold yet. ``advisor_names``: email -> name, from the CAS course's teachers (an
+    advisor not found there is named by their email)."""
     advisor_names = advisor_names or {}
     outgoing = []
     students = changes.read.get("students", {})
@@ -56,9 +87,10 @@ def decisions_and_invitations(changes, settings_values, forms, keys, today: date
         student = students.get(records.text(cells.get("student_id"))) or {}
         email = records.text(cells.get("student_email")) or records.text(student.get("email"))
         # A "Changes requested" answered by a revision is spent: the domain's rule.
+        told = decision_event(cells)
         if decision in ("Approved", "Changes requested", "Rejected") and \
                 not records.experience(cells).awaits_decision and \
-                not records.text(cells.get("decision_notified_on")) and email:
+                not ledger.knows(told) and email:
             context = {"student_name": records.text(cells.get("student_name")),
                        "experience_title": records.text(cells.get("title")),
                        "decision": decision,
@@ -73,22 +105,20 @@ def decisions_and_invitations(changes, settings_values, forms, keys, today: date
                 context["revise_link"] = prefill_url(forms["experience_proposal"], proposal_link,
                                                      {"revises_experience": code}) \
                     if proposal_link else ""
-            outgoing.append(Outgoing("decision", email, context))
-            changes.upsert("experiences", code, {"decision_notified_on": date_serial(today)})
+            outgoing.append(Outgoing("decision", email, context, told))
         if decision == "Approved" and supervisor and statement_link and \
-                not records.text(cells.get("supervisor_invited_on")):
+                not ledger.knows(invitation_event(code)):
             outgoing.append(_to_supervisor("supervisor_invitation", cells, today, keys, forms,
                                            statement_link))
-            changes.upsert("experiences", code, {"supervisor_invited_on": date_serial(today)})
     return outgoing
 
 
-def supervisor_reminders(changes, progress, settings_values, forms, keys,
+def supervisor_reminders(changes, ledger, progress, settings_values, forms, keys,
                          today: datetime.date) -> list[Outgoing]:
     """One reminder to each supervisor whose statement is still awaited
-    ``supervisor_reminder_days`` after the invitation (``progress``: experience ID ->
-    its ExperienceProgress), with the invitation's own link: the same event gives
-    the same token, valid to the same day. "Supervisor reminded" records it."""
+    ``supervisor_reminder_days`` after the invitation went (``progress``: experience
+    ID -> its ExperienceProgress), with the invitation's own link: the same event
+    gives the same token, valid to the same day."""
     outgoing = []
     statement_link = records.text(settings_values.get("supervisor_statement_form_link"))
     for code, state in progress.items():
@@ -97,13 +127,12 @@ def supervisor_reminders(changes, progress, settings_values, forms, keys,
         invited = records.as_date(cells.get("supervisor_invited_on"))
         supervisor = records.text(cells.get("supervisor_email")).lower()
         if not (due and due <= today and invited and supervisor and statement_link and keys) \
-                or records.text(cells.get("supervisor_reminded_on")):
+                or ledger.knows(reminder_event(code)):
             continue
         if invited + datetime.timedelta(days=TOKEN_DAYS) < today:
             continue  # the link has expired: the coordinator invites again by hand
         outgoing.append(_to_supervisor("supervisor_reminder", cells, invited, keys, forms,
                                        statement_link, invited_on=invited))
-        changes.upsert("experiences", code, {"supervisor_reminded_on": date_serial(today)})
     return outgoing
 
 
@@ -118,13 +147,14 @@ def _to_supervisor(kind: str, cells, invited: datetime.date, keys, forms, statem
     token = issue_token(keys, code, supervisor, expires, nonce=f"invite {code}")
     link = prefill_url(forms["supervisor_statement"], statement_link,
                        {"token": token, "supervisor_name": name})
+    event = (invitation_event if kind == "supervisor_invitation" else reminder_event)(code)
     return Outgoing(kind, supervisor, {
         "supervisor_name": name or supervisor,
         "student_name": records.text(cells.get("student_name")),
         "experience_title": records.text(cells.get("title")),
         "start_date": records.as_date(cells.get("start_date")) or invited,
         "end_date": records.as_date(cells.get("end_date")) or invited,
-        "link": link, "expires": expires, **extra})
+        "link": link, "expires": expires, **extra}, event)
 
 
 @dataclasses.dataclass
@@ -141,11 +171,13 @@ class AtRisk:
 
 def digests(*, proposals: list[dict], newly_at_risk: list[AtRisk], advisor_names: dict,
             sheet_link: str, counts_by_status: dict, needs_review_open: int,
-            needs_review_added: int, coordinators: list[str], cohort: str) -> list[Outgoing]:
+            needs_review_added: int, coordinators: list[str], cohort: str,
+            stamp: str) -> list[Outgoing]:
     """A digest to each advisor with new proposals to decide or advisees newly at
     risk, and one to the coordinators when a student became At risk or something
     new waits in Needs review. Each event is new in exactly one sync (the row
-    arrived, the status changed), so each is told once."""
+    arrived, the status changed), so each is told once; ``stamp`` (the sync's
+    time) names the digests' notices."""
     outgoing = []
     by_advisor: dict[str, dict] = {}
     for cells in proposals:
@@ -162,7 +194,7 @@ def digests(*, proposals: list[dict], newly_at_risk: list[AtRisk], advisor_names
     for advisor, context in sorted(by_advisor.items()):
         outgoing.append(Outgoing("advisor_digest", advisor, {
             "advisor_name": advisor_names.get(advisor) or advisor, "sheet_link": sheet_link,
-            **context}))
+            **context}, f"advisor_digest {advisor} {stamp}"))
     if newly_at_risk or needs_review_added:
         for coordinator in coordinators:
             outgoing.append(Outgoing("coordinator_digest", coordinator, {
@@ -170,22 +202,9 @@ def digests(*, proposals: list[dict], newly_at_risk: list[AtRisk], advisor_names
                 "needs_review": needs_review_open,
                 "needs_review_link": f"{sheet_link}#gid=900" if sheet_link else None,
                 "newly_at_risk": [dict(dataclasses.asdict(s), advisor_name=advisor_names.get(
-                    s.advisor_email) or s.advisor_email) for s in newly_at_risk]}))
+                    s.advisor_email) or s.advisor_email) for s in newly_at_risk]},
+                f"coordinator_digest {coordinator} {stamp}"))
     return outgoing
-
-
-def send(gmail, outgoing: list[Outgoing], sender: str | None) -> tuple[int, list[str]]:
-    """Send each email; (how many went, what failed and why)."""
-    sent, failed = 0, []
-    for mail in outgoing:
-        try:
-            gmail.send(to_message(render(mail.kind, to=mail.to, **mail.context), sender or None))
-            sent += 1
-        except BadAddress as err:
-            failed.append(f"{mail.kind} to {mail.to!r}: {err}")
-        except Exception as err:  # noqa: BLE001 - one failed email must not stop the others
-            failed.append(f"{mail.kind} to {mail.to}: {err}")
-    return sent, failed
 
 
 def check_statement(row, changes, keys, today: datetime.date) -> tuple[dict | None, str]:

@@ -3,8 +3,7 @@ gathered before it writes anything."""
 
 from __future__ import annotations
 
-from . import records
-from .table import MasterSheet
+from .table import MasterSheet, same
 
 
 class Changes:
@@ -13,6 +12,8 @@ class Changes:
 
     def __init__(self, master: MasterSheet):
         self.read = {key: table.by_id() for key, table in master.tables.items()}
+        # IDs on two rows: neither is written, and no third row is added.
+        self.blocked = {key: set(table.duplicated) for key, table in master.tables.items()}
         self.new: dict[str, dict[str, dict]] = {}
         self.updates: dict[str, dict[str, dict]] = {}
 
@@ -31,12 +32,14 @@ class Changes:
     def upsert(self, tab: str, row_id: str, cells: dict, add: bool = True) -> bool:
         """Set these cells of the row; True if the row is new. Unchanged cells are
         not written again."""
+        if row_id in self.blocked.get(tab, ()):
+            return False
         if row_id in self.new.get(tab, {}):
             self.new[tab][row_id].update(cells)
             return False
         if row_id in self.read.get(tab, {}):
             before = self.read[tab][row_id]
-            changed = {k: v for k, v in cells.items() if not _same(before.get(k), v)}
+            changed = {k: v for k, v in cells.items() if not same(before.get(k), v)}
             if changed:
                 self.updates.setdefault(tab, {}).setdefault(row_id, {}).update(changed)
             return False
@@ -45,12 +48,3 @@ class Changes:
             return True
         return False
 
-
-def _same(old, new) -> bool:
-    if old in (None, "") and new in (None, ""):
-        return True
-    if isinstance(new, bool) or isinstance(old, bool):
-        return records.as_bool(old) == records.as_bool(new)
-    if isinstance(new, (int, float)) and isinstance(old, (int, float)):
-        return abs(old - new) < 1e-6
-    return str(old) == str(new)

@@ -47,18 +47,21 @@ from ..provision.cohort import master_sheet
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
 from ..workspace import WorkspaceError
-from . import act, records
+from . import act, events, records
 from .changes import Changes
 from .dashboard import dashboard_requests, dashboard_rows
 from .evidence import CURSOR_KEY as DRIVE_CURSOR, folder_id, read_evidence
 from .opportunities import opportunity_rows
 from .responses import (ResponseRow, datetime_serial, question_titles, read_cursor,
                         response_row, write_cursor)
-from .table import MasterSheet, extended, insert_rows, read_master, update_rows
+from .table import (MasterSheet, append_rows, extended, misplaced, read_master, read_tables,
+                    update_cells)
 from .tokens import TokenKeyError, token_keys
+from ..notify import BadAddress
 
 TABS = ("students", "experiences", "reflections", "supervisor_statements", "interviews",
-        "needs_review", "opportunities")
+        "needs_review", "opportunities", events.TAB)
+CHECKS = 3   # a write found out of place is written again at most this often
 FORMS = {"experience_proposal": "experiences", "reflection": "reflections",
          "interview_record": "interviews", "supervisor_statement": "supervisor_statements"}
 LOCK_ID, LOCK_KEY = 7_160_001, "casSyncLock"
@@ -85,6 +88,7 @@ class SyncResult:
     needs_review: list[str] = dataclasses.field(default_factory=list)
     statuses: dict[str, int] = dataclasses.field(default_factory=dict)
     emails_sent: int = 0
+    notices_failed: list[str] = dataclasses.field(default_factory=list)
     opportunities_added: int = 0
     evidence_counted: int = 0       # students whose folders were counted
     newly_at_risk: list[str] = dataclasses.field(default_factory=list)
@@ -112,6 +116,9 @@ class _Sync:
         self.sheets = workspace.sheets
         self.today, self.trigger = today, trigger
         self.now = now or datetime.datetime.now(datetime.timezone.utc)
+        # The sync's own time: its day (``today``, which a command may set) at the time
+        # of day it runs. The ledger's lines and the days shown in the Sheet use it.
+        self.clock = datetime.datetime.combine(today, self.now.timetz())
         self.result = SyncResult()
         self.started = time.monotonic()
         # A workspace may have served other work: the Sync log counts this sync's calls.
@@ -131,30 +138,32 @@ class _Sync:
         try:
             master = read_master(self.sheets, sheet_id, self.templates, TABS,
                                  [CURSOR + form for form in FORMS] + [DRIVE_CURSOR])
+            self.result.problems += master.problems()
             values = resolve_settings(self.templates.sheet, {
                 k: v for k, v in master.settings.items()
                 if k in {s.key for s in self.templates.sheet.settings}})
             settings = cas.CasSettings.from_values(values)
             changes = Changes(master)
+            ledger = events.Ledger(master.tables[events.TAB])
             cursors = self.read_responses(master, changes)
             names = self.read_classroom(master, changes)
             drive_cursor = self.read_evidence(master, changes)
             if drive_cursor:
                 cursors[DRIVE_CURSOR] = drive_cursor
+            act.mirror(changes, ledger)
             computed = self.compute(master, changes, settings)
-            outgoing = self.tell(master, changes, computed, values, names)
-            self.write(sheet_id, master, changes, cursors, len(outgoing),
-                       self.dashboard(master, changes, computed, settings))
+            self.tell(master, changes, computed, values, names, ledger)
+            positions = self.write(sheet_id, master, changes, ledger,
+                                   self.dashboard(master, changes, computed, settings))
+            placed = self.check(sheet_id, master, changes, positions)
+            # The cursors move only once the rows they stand for are in place:
+            # a sync that stops before reads the same responses again.
+            self.send(sheet_id, master, changes, ledger, positions, values,
+                      cursors if placed else {})
             released = True
         finally:
             if not released:
                 self.unlock(sheet_id)
-        # Only now that the Sheet records them: each email at most once.
-        self.result.emails_sent, failed = act.send(self.workspace.gmail, outgoing,
-                                                   records.text(values.get("sender_address")))
-        self.result.problems += [f"email not sent: {line}" for line in failed]
-        if values.get("announce_at_risk_to_students"):
-            self.announce_at_risk(values, computed.newly_at_risk)
         return self.result
 
     def keys(self) -> tuple[bytes, ...]:
@@ -406,12 +415,15 @@ class _Sync:
 
     # -- telling people ------------------------------------------------------------
     def tell(self, master: MasterSheet, changes: Changes, computed: "_Computed",
-             values: dict, names: dict[str, str]) -> list[act.Outgoing]:
+             values: dict, names: dict[str, str], ledger: events.Ledger) -> None:
+        """Record as due, in the ledger, each notice it does not hold yet. One that
+        cannot be made (an address we cannot send to) is reported and made again
+        at the next sync, once the address is fixed."""
         forms, keys = self.templates.forms, self.keys()
-        outgoing = act.decisions_and_invitations(changes, master.settings, forms, keys,
+        outgoing = act.decisions_and_invitations(changes, ledger, master.settings, forms, keys,
                                                  self.today, names)
-        outgoing += act.supervisor_reminders(changes, computed.progress, master.settings,
-                                             forms, keys, self.today)
+        outgoing += act.supervisor_reminders(changes, ledger, computed.progress,
+                                             master.settings, forms, keys, self.today)
         coordinators = [str(e).strip() for e in values.get("coordinator_emails") or ()
                         if str(e).strip()] or [self.config.subject]
         outgoing += act.digests(
@@ -420,24 +432,18 @@ class _Sync:
             sheet_link=self.result.sheet_url, counts_by_status=dict(self.result.statuses),
             needs_review_open=len(_open_reviews(changes)),
             needs_review_added=len(self.result.needs_review), coordinators=coordinators,
-            cohort=self.config.cohort)
-        return outgoing
-
-    def announce_at_risk(self, values: dict, newly_at_risk: list[act.AtRisk]) -> None:
-        """One Classroom announcement that only the students newly At risk see."""
+            cohort=self.config.cohort, stamp=self.clock.isoformat(timespec="seconds"))
+        for mail in outgoing:
+            try:
+                ledger.add(events.email_notice(mail.event_id, mail.kind, mail.to, **mail.context))
+            except (BadAddress, TypeError, ValueError) as err:
+                self.result.problems.append(f"{mail.kind} to {mail.to!r} not sent: {err}")
         course = records.text(values.get("classroom_course_id"))
-        emails = {s.email for s in newly_at_risk if s.email}
-        if not (course and emails):
-            return
-        try:
-            # Classroom user IDs from the roster: studentIds are "identifiers for the
-            # students", and a student outside the course would refuse the whole post.
-            ids = sorted(s["userId"] for s in self.workspace.classroom.students(course)
-                         if (s.get("profile") or {}).get("emailAddress", "").lower() in emails)
-            if ids:
-                self.workspace.classroom.announce(course, AT_RISK_ANNOUNCEMENT, student_ids=ids)
-        except WorkspaceError as err:
-            self.result.problems.append(f"At-risk announcement not posted: {err}")
+        emails = {s.email for s in computed.newly_at_risk if s.email}
+        if values.get("announce_at_risk_to_students") and course and emails:
+            ledger.add(events.announcement_notice(
+                f"at_risk_announcement {self.clock.isoformat(timespec='seconds')}", course,
+                AT_RISK_ANNOUNCEMENT, emails))
 
     # -- the Dashboard -------------------------------------------------------------
     def dashboard(self, master: MasterSheet, changes: Changes, computed: "_Computed",
@@ -465,28 +471,106 @@ class _Sync:
 
     # -- writing -------------------------------------------------------------------
     def write(self, sheet_id: str, master: MasterSheet, changes: Changes,
-              cursors: dict[str, str], emails: int, dashboard: list[dict]) -> None:
-        data, structure = [], []
+              ledger: events.Ledger, dashboard: list[dict]) -> dict[str, dict[str, int]]:
+        """ONE spreadsheets.batchUpdate: existing rows' changed cells at their rows as
+        read, new rows appended (table.py), the Dashboard, the new notices as due.
+        Returns each tab's row positions as read (ID -> row)."""
+        requests, positions = [], {}
         for tab_key, table in master.tables.items():
+            positions[tab_key] = dict(table.ids)
             updates = changes.updates.get(tab_key, {})
-            data += update_rows(table, updates)
+            requests += update_cells(table, table.ids, updates)
             self.result.rows_updated += len(updates)
             new = changes.new.get(tab_key, {})
-            structure += insert_rows(table, list(new.items()))
+            requests += append_rows(table, list(new.items()))
             if new:
                 self.result.rows_added[tab_key] = len(new)
-        if data:
-            self.sheets.values_update_by_metadata(sheet_id, data)
-        structure += dashboard
+        requests += dashboard
+        requests += ledger.due_lines(self.serial_now)
+        self.sheets.batch_update(sheet_id, requests)
+        return positions
+
+    def check(self, sheet_id: str, master: MasterSheet, changes: Changes,
+              positions: dict[str, dict[str, int]]) -> bool:
+        """Read the tabs written again and write again, at the rows where their IDs
+        now are, every service cell that is not what it should be (a person sorted
+        or inserted rows meanwhile: table.py). True when everything is in place."""
+        expected = {}
+        for tab_key in master.tables:
+            keys = {k for cells in changes.updates.get(tab_key, {}).values() for k in cells}
+            if tab_key == events.TAB or not keys:
+                continue
+            expected[tab_key] = {row_id: {k: cells.get(k) for k in keys}
+                                 for row_id, cells in ((i, changes.current(tab_key, i))
+                                                       for i in changes.read.get(tab_key, {}))
+                                 if cells is not None}
+        for _ in range(CHECKS):
+            if not expected:
+                return True
+            now, _, _ = read_tables(self.sheets, sheet_id, self.templates, list(expected))
+            requests = []
+            for tab_key, table in now.items():
+                positions[tab_key] = dict(table.ids)
+                wrong = misplaced(table, expected[tab_key])
+                if wrong:
+                    requests += update_cells(table, table.ids, wrong)
+                else:
+                    del expected[tab_key]
+            if not requests:
+                return True
+            self.result.problems.append(
+                f"Rows were moved while the sync wrote; {len(requests)} cell range(s) "
+                f"written again where their IDs are now.")
+            self.sheets.batch_update(sheet_id, requests)
+        self.result.problems.append("Rows kept moving while the sync wrote: the next sync "
+                                    "puts what is still out of place right.")
+        return False
+
+    def send(self, sheet_id: str, master: MasterSheet, changes: Changes,
+             ledger: events.Ledger, positions: dict[str, dict[str, int]], values: dict,
+             cursors: dict[str, str]) -> None:
+        """The due notices (this sync's, and any an earlier sync could not send),
+        then ONE spreadsheets.batchUpdate: what Google said of each in the ledger,
+        the cells that show it, the cursors, the Sync log line, the lock's release."""
+        earlier = events.read_waiting(self.sheets, sheet_id, ledger,
+                                      self.templates.sheet.tab(events.TAB).title)
+        notices = earlier + list(ledger.new.values())
+        outcomes = events.deliver(
+            self.workspace, notices, {n.event_id for n in earlier},
+            sender=records.text(values.get("sender_address")) or None,
+            domain=self.config.school_domain,
+            recorded={i: when for i, (_, when) in ledger.due.items()})
+        for outcome in outcomes:
+            if outcome.state == events.SENT:
+                ledger.sent[outcome.event_id] = self.serial_now
+                if outcome.kind != events.ANNOUNCEMENT:
+                    self.result.emails_sent += 1
+            else:
+                self.result.notices_failed.append(
+                    f"{outcome.kind} to {outcome.to}: {outcome.detail}")
+        self.result.problems += [f"not sent (tried again at the next sync): {line}"
+                                 for line in self.result.notices_failed]
+        before = {code: dict(cells) for code, cells in changes.updates.get("experiences",
+                                                                              {}).items()}
+        act.mirror(changes, ledger)
+        told = {code: {k: v for k, v in cells.items() if before.get(code, {}).get(k, "?") != v}
+                for code, cells in changes.updates.get("experiences", {}).items()}
+        requests = update_cells(master.tables["experiences"], positions.get("experiences", {}),
+                                {code: cells for code, cells in told.items() if cells})
+        requests += ledger.outcome_lines(outcomes, self.serial_now)
         for key, value in cursors.items():
             if value and value != (master.spreadsheet_metadata.get(key) or {}).get(
                     "metadataValue"):
-                structure.append(_cursor(master, key, value))
-        structure.append(self.log_line(master, emails))
-        structure.append(_release())
-        self.sheets.batch_update(sheet_id, structure)
+                requests.append(_cursor(master, key, value))
+        requests.append(self.log_line(master))
+        requests.append(_release())
+        self.sheets.batch_update(sheet_id, requests)
 
-    def log_line(self, master: MasterSheet, emails: int) -> dict:
+    @property
+    def serial_now(self) -> float:
+        return datetime_serial(self.clock.isoformat())
+
+    def log_line(self, master: MasterSheet) -> dict:
         tab = self.templates.sheet.tab("sync_log")
         counter = {m: n - self.calls_before.get(m, 0)
                    for m, n in self.workspace.counter.as_dict()["calls"].items()
@@ -495,11 +579,12 @@ class _Sync:
         for method, n in counter.items():
             by_api[method.split(".")[0]] = by_api.get(method.split(".")[0], 0) + n
         by_api["sheets"] = by_api.get("sheets", 0) + 1  # this write
-        values = {"time": datetime_serial(self.now.isoformat()), "trigger": self.trigger,
+        values = {"time": self.serial_now, "trigger": self.trigger,
                   "seconds": round(time.monotonic() - self.started, 1),
                   "responses_read": self.result.responses_read,
                   "rows_written": sum(self.result.rows_added.values()) + self.result.rows_updated,
-                  "emails_sent": emails, "needs_review_added": len(self.result.needs_review),
+                  "emails_sent": self.result.emails_sent,
+                  "needs_review_added": len(self.result.needs_review),
                   "api_calls": ", ".join(f"{api} {n}" for api, n in sorted(by_api.items())),
                   "errors": "\n".join(self.result.problems)}
         row = [{"userEnteredValue": extended(values.get(c.key, ""))} if values.get(c.key, "") != ""

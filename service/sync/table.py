@@ -1,18 +1,42 @@
 """The master Sheet's tabs as the sync reads and writes them: columns found by
-their ``casColumn`` developer metadata, rows found by their row metadata (the
-student's ID, the experience's code, the response's ID), never by position.
+their ``casColumn`` developer metadata, rows found by their ID cell (the
+student's ID, the experience's code, the response's ID: the tab's
+``id_column``, service-owned and protected), never by position alone and never
+by row metadata, which Google does not say follows a sort (DESIGN.md §3).
 
 Reading the whole Sheet costs TWO calls whatever its size: ONE
 values.batchGetByDataFilter (every column of the tabs wanted, and Settings) and
-ONE developerMetadata.search (which row is whose, and the spreadsheet-level
-metadata: the forms' cursors and the sync lock).
+ONE developerMetadata.search (the spreadsheet-level metadata: the forms'
+cursors and the sync lock).
 
-Writes are of two kinds, both addressed so that people sorting, inserting or
-deleting rows meanwhile never get a value on the wrong row:
-* an existing row's cells, by values.batchUpdateByDataFilter on its row
-  metadata, the cells not written sent as null (Sheets skips nulls);
-* new rows, INSERTED below the last row read and tagged, in a
-  spreadsheets.batchUpdate (a row a person added meanwhile is pushed down).
+How a value lands on its own row whatever people do meanwhile (sort the whole
+tab or a range of it, insert, delete or move rows, add columns of their own):
+
+1. Identity. At every read a row is the row whose ID cell holds the ID. An ID
+   on two rows, or a row with cells but no ID, is reported (``Table.problems``)
+   and left alone: the sync writes to neither and adds no third row.
+2. New rows go in ONE appendCells per tab, with their ID cell in the same row:
+   Sheets places them after the last row with data when it applies the
+   request, so nothing a person did since the read can put them on top of an
+   existing row (a batchUpdate is applied whole or not at all).
+3. Existing rows' changed cells are written by position as read (updateCells
+   over each run of adjacent columns; other cells untouched), in the same
+   batchUpdate. A person who sorted, inserted or deleted rows between the read
+   and this write can make a value land on another row; so:
+4. The write is checked. The tabs written are read again (one call) and every
+   service cell written in them is compared, row by row BY ID CELL, with what the
+   sync knows it should hold: what it wrote, or for a row it did not write, what
+   it read there (service columns are protected: only the sync writes them, and
+   it holds the lock). Rows that differ are written again at the positions just
+   read, and checked again, a few times at most (``misplaced``).
+5. Whatever is still out of place is set right by the next sync, because every
+   cell a sync writes is either recomputed by every sync (statuses, counts,
+   states, the ledger's "Student told" dates) or comes from input whose cursor
+   the sync advances only in its last write, after the check (the forms'
+   responses, Drive's changes): a sync that stops before then reads the same
+   input again, and writes each row found by its ID cell.
+6. Nothing that must happen once is decided by a cell of a row that may have
+   moved: emails and announcements are events in the ledger (events.py).
 """
 
 from __future__ import annotations
@@ -21,49 +45,70 @@ import dataclasses
 import re
 from typing import Iterable, Mapping
 
-from ..provision.students import insert_below
-
 SETTINGS_RANGE = "Settings!A2:B"
-# The row metadata key of each tab's rows, and the column that holds the same ID.
-ROW_KEYS = {"students": ("casStudent", "student_id"),
-            "experiences": ("casExperience", "experience_id"),
-            "reflections": ("casResponse", "response_id"),
-            "supervisor_statements": ("casResponse", "response_id"),
-            "interviews": ("casResponse", "response_id"),
-            "needs_review": ("casReview", "response_id"),
-            "opportunities": ("casAnnouncement", "announcement_id")}
-# (Response IDs are unique across forms; a response held for review and later
-# matched has two rows, hence a key of its own for Needs review.)
+LOGS = {"events"}                             # tabs whose lines share IDs
+UNREAD = {"events": {"payload"}}              # columns too big to read at every sync
 _RANGE = re.compile(r"^(?P<tab>.+)!\$?(?P<col>[A-Z]+)\$?\d*(?::\$?[A-Z]+\$?\d*)?$")
 MAX_CELL = 45_000  # Sheets holds at most 50,000 characters in a cell
 
 
 class SheetDamaged(RuntimeError):
-    """A column the sync needs has lost its metadata (deleted, or pasted over)."""
+    """A column the sync cannot do without has lost its metadata (deleted, or
+    pasted over): a tab's ID column."""
 
 
 @dataclasses.dataclass
 class Table:
-    """One tab as read: column letters, rows (number, cells by key), row IDs."""
+    """One tab as read: column letters, rows (number, cells by key), and which
+    row is whose by its ID cell."""
 
     key: str
+    title: str
     sheet_id: int
+    id_key: str
     letters: dict[str, str]
     rows: list[tuple[int, dict]]
-    ids: dict[str, int]          # row ID (from metadata) -> row number
+    missing: list[str] = dataclasses.field(default_factory=list)  # headers of lost columns
+    id_header: str = "ID"
+    unique: bool = True          # False for a log (the Notices tab): an ID on many lines
 
-    @property
-    def row_key(self) -> str:
-        return ROW_KEYS[self.key][0]
+    def __post_init__(self):
+        self.ids: dict[str, int] = {}            # ID -> its one row number
+        self.duplicated: dict[str, list[int]] = {}
+        self.unnamed: list[int] = []             # rows with cells but no ID
+        seen: dict[str, list[int]] = {}
+        for row, cells in self.rows if self.unique else ():
+            row_id = _id(cells.get(self.id_key))
+            if row_id:
+                seen.setdefault(row_id, []).append(row)
+            elif any(str(v).strip() for v in cells.values() if v is not None):
+                self.unnamed.append(row)
+        for row_id, rows in seen.items():
+            if len(rows) == 1:
+                self.ids[row_id] = rows[0]
+            else:
+                self.duplicated[row_id] = rows
 
     def by_id(self) -> dict[str, dict]:
-        """Each identified row's cells by its ID."""
+        """Each identified row's cells by its ID (IDs on two rows left out)."""
         cells = dict(self.rows)
-        return {row_id: cells.get(row, {}) for row_id, row in self.ids.items()}
+        return {row_id: cells[row] for row_id, row in self.ids.items()}
 
-    def next_free_row(self) -> int:
-        used = [row for row, cells in self.rows if any(str(v).strip() for v in cells.values())]
-        return (max(used) if used else 1) + 1
+    def problems(self) -> list[str]:
+        """What the sync could not do on this tab, in words a coordinator can act on."""
+        found = []
+        for row_id, rows in sorted(self.duplicated.items()):
+            found.append(f"{self.title}: {row_id!r} is on rows {', '.join(map(str, rows))}; "
+                         f"the sync leaves these rows alone until only one of them has it.")
+        if self.unnamed:
+            rows = ", ".join(map(str, self.unnamed[:10])) + (" …" if len(self.unnamed) > 10 else "")
+            found.append(f"{self.title}: row(s) {rows} have no {self.id_header} and are "
+                         f"left alone (a row added by hand, or its ID cell cleared).")
+        if self.missing:
+            found.append(f"{self.title}: the column(s) {', '.join(self.missing)} are missing "
+                         f"(deleted or pasted over); the sync writes the other columns. "
+                         f"`cas upgrade` puts them back, empty, at the end of the tab.")
+        return found
 
 
 @dataclasses.dataclass
@@ -73,18 +118,24 @@ class MasterSheet:
     settings_rows: dict[str, int]
     spreadsheet_metadata: dict[str, dict]   # key -> the DeveloperMetadata
 
+    def problems(self) -> list[str]:
+        return [p for table in self.tables.values() for p in table.problems()]
 
-def read_master(sheets, spreadsheet_id: str, template, tab_keys: Iterable[str],
-                metadata_keys: Iterable[str] = ()) -> MasterSheet:
-    """The tabs, Settings, row identities and the spreadsheet-level metadata named."""
+
+def read_tables(sheets, spreadsheet_id: str, template, tab_keys: Iterable[str],
+                settings: bool = False) -> tuple[dict[str, Table], dict, dict]:
+    """The tabs named, in ONE values.batchGetByDataFilter (and Settings' keys and
+    values when asked): (tables by key, settings, the settings' rows)."""
     tabs = [template.sheet.tab(key) for key in tab_keys]
     filters = [{"developerMetadataLookup": {"metadataKey": "casColumn",
                                             "metadataValue": f"{tab.key}.{column.key}"}}
-               for tab in tabs for column in tab.columns]
-    filters.append({"a1Range": SETTINGS_RANGE})
+               for tab in tabs for column in tab.columns
+               if column.key not in UNREAD.get(tab.key, ())]
+    if settings:
+        filters.append({"a1Range": SETTINGS_RANGE})
     letters: dict[str, dict] = {tab.key: {} for tab in tabs}
     columns: dict[str, dict] = {tab.key: {} for tab in tabs}
-    settings, settings_rows = {}, {}
+    found_settings, settings_rows = {}, {}
     for value_range in sheets.values_get_by_metadata(spreadsheet_id, filters):
         found = value_range.get("valueRange", value_range)
         lookup = (value_range.get("dataFilters") or [{}])[0].get("developerMetadataLookup")
@@ -98,82 +149,134 @@ def read_master(sheets, spreadsheet_id: str, template, tab_keys: Iterable[str],
         else:
             for offset, row in enumerate(values):
                 if row and str(row[0]).strip():
-                    settings[str(row[0]).strip()] = row[1] if len(row) > 1 else ""
+                    found_settings[str(row[0]).strip()] = row[1] if len(row) > 1 else ""
                     settings_rows[str(row[0]).strip()] = offset + 2
-    row_keys = sorted({ROW_KEYS[tab.key][0] for tab in tabs if tab.key in ROW_KEYS})
-    lookups = [{"developerMetadataLookup": {"metadataKey": k, "locationType": "ROW"}}
-               for k in row_keys]
-    lookups += [{"developerMetadataLookup": {"metadataKey": k, "locationType": "SPREADSHEET"}}
-                for k in metadata_keys]
-    ids: dict[int, dict[str, int]] = {tab.sheet_id: {} for tab in tabs}
-    spreadsheet = {}
-    for match in sheets.search_metadata(spreadsheet_id, lookups) if lookups else []:
-        meta = match.get("developerMetadata", match)
-        location = meta.get("location", {})
-        span = location.get("dimensionRange")
-        if span and span.get("sheetId") in ids and "startIndex" in span:
-            ids[span["sheetId"]].setdefault(meta.get("metadataValue", ""), span["startIndex"] + 1)
-        elif location.get("spreadsheet"):
-            spreadsheet[meta["metadataKey"]] = meta
     tables = {}
     for tab in tabs:
-        missing = [c.header for c in tab.columns if c.key not in letters[tab.key]]
-        if missing:
-            raise SheetDamaged(f"The {tab.title} tab has lost its column(s) "
-                               f"{', '.join(missing)} (their casColumn metadata).")
+        id_key = tab.id_column or tab.columns[0].key
+        if id_key not in letters[tab.key]:
+            raise SheetDamaged(
+                f"The {tab.title} tab has lost its {tab.column(id_key).header} column (its "
+                f"casColumn metadata), which says which row is whose: run `cas upgrade` to put "
+                f"it back, then fill it in from the Sync log's last good copy or the form's "
+                f"responses.")
         cells = columns[tab.key]
         height = max((len(v) for v in cells.values()), default=1)
         rows = [(r + 1, {k: (v[r] if r < len(v) else "") for k, v in cells.items()})
                 for r in range(1, height)]
-        tables[tab.key] = Table(tab.key, tab.sheet_id, letters[tab.key], rows, ids[tab.sheet_id])
+        tables[tab.key] = Table(tab.key, tab.title, tab.sheet_id, id_key, letters[tab.key], rows,
+                                [c.header for c in tab.columns if c.key not in letters[tab.key]
+                                 and c.key not in UNREAD.get(tab.key, ())],
+                                tab.column(id_key).header, tab.key not in LOGS)
+    return tables, found_settings, settings_rows
+
+
+def read_master(sheets, spreadsheet_id: str, template, tab_keys: Iterable[str],
+                metadata_keys: Iterable[str] = ()) -> MasterSheet:
+    """The tabs, Settings and the spreadsheet-level metadata named, in two calls."""
+    tables, settings, settings_rows = read_tables(sheets, spreadsheet_id, template, tab_keys,
+                                                  settings=True)
+    lookups = [{"developerMetadataLookup": {"metadataKey": k, "locationType": "SPREADSHEET"}}
+               for k in metadata_keys]
+    spreadsheet = {}
+    for match in sheets.search_metadata(spreadsheet_id, lookups) if lookups else []:
+        meta = match.get("developerMetadata", match)
+        if meta.get("location", {}).get("spreadsheet"):
+            spreadsheet[meta["metadataKey"]] = meta
     return MasterSheet(tables, settings, settings_rows, spreadsheet)
 
 
 # -- writes --------------------------------------------------------------------------
-def tag_row(table: Table, row: int, row_id: str) -> dict:
-    """spreadsheets.batchUpdate request: tag ``row`` (1-based) with its ID."""
-    return {"createDeveloperMetadata": {"developerMetadata": {
-        "metadataKey": table.row_key, "metadataValue": row_id, "visibility": "DOCUMENT",
-        "location": {"dimensionRange": {"sheetId": table.sheet_id, "dimension": "ROWS",
-                                        "startIndex": row - 1, "endIndex": row}}}}}
-
-
-def insert_rows(table: Table, rows: list[tuple[str, Mapping[str, object]]]) -> list[dict]:
-    """Requests that add one tagged row per (ID, cells) below the last row read: the
-    first in the empty row there, the others in rows inserted below it; only the
-    cells given are written, so nothing a person typed meanwhile is cleared."""
+def append_rows(table: Table, rows: list[tuple[str, Mapping[str, object]]]) -> list[dict]:
+    """ONE appendCells with a row per (ID, cells), the ID in its own cell: Sheets
+    puts them after the last row with data as it applies the request. Cells not
+    given are left as they are (empty)."""
     if not rows:
         return []
-    start = table.next_free_row() - 1
-    requests = [insert_below(table.sheet_id, start, len(rows))]
-    for offset, (row_id, cells) in enumerate(rows):
-        for key, value in cells.items():
+    width = max(column_index(letter) for letter in table.letters.values()) + 1
+    out = []
+    for row_id, cells in rows:
+        values: list[dict] = [{} for _ in range(width)]
+        for key, value in {**cells, table.id_key: row_id}.items():
             if value in (None, "") or key not in table.letters:
                 continue
-            requests.append({"updateCells": {
-                "start": {"sheetId": table.sheet_id, "rowIndex": start + offset,
-                          "columnIndex": column_index(table.letters[key])},
-                "rows": [{"values": [{"userEnteredValue": extended(value)}]}],
-                "fields": "userEnteredValue"}})
-        requests.append(tag_row(table, start + offset + 1, row_id))
+            values[column_index(table.letters[key])] = {"userEnteredValue": extended(value)}
+        out.append({"values": values})
+    return [{"appendCells": {"sheetId": table.sheet_id, "rows": out,
+                             "fields": "userEnteredValue"}}]
+
+
+def update_cells(table: Table, positions: Mapping[str, int],
+                 changes: Mapping[str, Mapping[str, object]]) -> list[dict]:
+    """updateCells requests writing each row's changed cells at its position
+    (``positions``: ID -> row number), one request per run of adjacent columns, so
+    the cells between are untouched. An ID without a position is skipped."""
+    requests = []
+    for row_id, cells in changes.items():
+        row = positions.get(row_id)
+        if row is None:
+            continue
+        by_column = sorted((column_index(table.letters[k]), v) for k, v in cells.items()
+                           if k in table.letters and k != table.id_key)
+        run: list = []
+        for column, value in by_column:
+            if run and column != run[-1][0] + 1:
+                requests.append(_run(table, row, run))
+                run = []
+            run.append((column, value))
+        if run:
+            requests.append(_run(table, row, run))
     return requests
 
 
-def update_rows(table: Table, changes: Mapping[str, Mapping[str, object]]) -> list[dict]:
-    """values.batchUpdateByDataFilter data: each row's changed cells by its row ID."""
-    data = []
-    for row_id, cells in changes.items():
-        cells = {k: v for k, v in cells.items() if k in table.letters}
-        if not cells:
+def _run(table: Table, row: int, run: list) -> dict:
+    return {"updateCells": {
+        "start": {"sheetId": table.sheet_id, "rowIndex": row - 1, "columnIndex": run[0][0]},
+        "rows": [{"values": [{"userEnteredValue": extended(v)} if v not in (None, "") else {}
+                             for _, v in run]}],
+        "fields": "userEnteredValue"}}
+
+
+def misplaced(now: Table, expected: Mapping[str, Mapping[str, object]]) -> dict[str, dict]:
+    """The rows of ``now`` (the tab read again) whose cells differ from
+    ``expected`` (ID -> cells it should hold): ID -> the cells to write again.
+    Rows gone (deleted by a person) are not brought back."""
+    cells_now = now.by_id()
+    wrong = {}
+    for row_id, cells in expected.items():
+        if row_id not in cells_now:
             continue
-        width = max(column_index(table.letters[k]) for k in cells) + 1
-        row: list = [None] * width
-        for key, value in cells.items():
-            row[column_index(table.letters[key])] = "" if value is None else fit(value)
-        data.append({"dataFilter": {"developerMetadataLookup": {
-            "metadataKey": table.row_key, "metadataValue": row_id, "locationType": "ROW"}},
-            "majorDimension": "ROWS", "values": [row]})
-    return data
+        have = cells_now[row_id]
+        differ = {k: v for k, v in cells.items()
+                  if k in now.letters and not same(have.get(k), fit(v))}
+        if differ:
+            wrong[row_id] = differ
+    return wrong
+
+
+def same(old, new) -> bool:
+    """Whether a cell as read holds ``new`` (dates as serial numbers, ticks as booleans)."""
+    if old in (None, "") and new in (None, ""):
+        return True
+    if isinstance(new, bool) or isinstance(old, bool):
+        return _as_bool(old) == _as_bool(new)
+    if isinstance(new, (int, float)) and isinstance(old, (int, float)):
+        return abs(old - new) < 1e-6
+    return str(old) == str(new)
+
+
+def _as_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "yes", "y", "1")
+
+
+def _id(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def extended(value) -> dict:

@@ -114,7 +114,8 @@ def _sheet(path: Path, report: Report) -> SheetTemplate | None:
             for c in t["columns"]),
         id_column=t.get("id_column"), frozen_columns=t.get("frozen_columns", 0),
         advisor_filter_view=t.get("advisor_filter_view"), protected=t.get("protected", False),
-        rows=t.get("rows", 1000), tab_colour=t.get("tab_colour")) for t in document["tabs"])
+        rows=t.get("rows", 1000), tab_colour=t.get("tab_colour"),
+        hidden=t.get("hidden", False)) for t in document["tabs"])
     settings = tuple(SettingSpec(
         key=s["key"], type=s["type"], owner=s["owner"], description=s["description"],
         default=s.get("default"), choices=tuple(s.get("choices", ())), minimum=s.get("minimum"),

@@ -46,6 +46,7 @@ class Tab:
     protected: bool = False
     rows: int = 1000
     tab_colour: str | None = None
+    hidden: bool = False
 
     def column(self, key: str) -> Column:
         return self.columns[self.index(key)]

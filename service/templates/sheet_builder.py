@@ -122,6 +122,8 @@ def _sheet_properties(tab: Tab, index: int, template: SheetTemplate) -> dict:
         "frozenRowCount": 1, "frozenColumnCount": tab.frozen_columns}}
     if tab.tab_colour:
         properties["tabColor"] = _rgb(PALETTE[tab.tab_colour][2])
+    if tab.hidden:
+        properties["hidden"] = True
     return properties
 
 

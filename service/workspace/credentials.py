@@ -56,6 +56,11 @@ SCOPES = (
     "https://www.googleapis.com/auth/classroom.profile.emails",
     "https://www.googleapis.com/auth/classroom.announcements",
     "https://www.googleapis.com/auth/gmail.send",
+    # Before a notice due from an earlier sync is sent again, the sync looks for it
+    # in the sender's mail (users.messages.list with q=rfc822msgid:...): a sync that
+    # stopped after Gmail accepted it must not send it twice. gmail.metadata would
+    # do, but it refuses the q parameter; readonly is the narrowest that takes it.
+    "https://www.googleapis.com/auth/gmail.readonly",
 )
 GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token"
 # The default credentials only call the IAM Credentials API (signBlob).

@@ -1,7 +1,9 @@
 """Gmail v1: sending mail as the acting user (supervisor invitations, decisions,
 digests): https://developers.google.com/gmail/api/reference/rest/v1/users.messages/send.
 
-The only Gmail scope the service holds is ``gmail.send``: it can send, never read.
+The service sends (``gmail.send``) and, before sending again a notice an earlier
+sync may have sent just before it stopped, searches the sent mail for it
+(``gmail.readonly``; https://developers.google.com/gmail/api/reference/rest/v1/users.messages/list).
 """
 
 from __future__ import annotations
@@ -36,3 +38,10 @@ class Gmail(ApiGateway):
         """users.messages.send as the acting user; ``{id, threadId, labelIds}``."""
         raw = base64.urlsafe_b64encode(mail.as_bytes()).decode("ascii")
         return self.call(self.service.users().messages().send(userId="me", body={"raw": raw}))
+
+    def find(self, query: str) -> list[dict]:
+        """users.messages.list as the acting user: ``{id, threadId}`` of the messages
+        matching Gmail's search ``query`` (the first page is enough here)."""
+        answer = self.call(self.service.users().messages().list(userId="me", q=query,
+                                                                maxResults=10))
+        return answer.get("messages", [])

@@ -36,3 +36,18 @@ def reflect(emulator, ids, who, code_, text="I learned to plan a session.",
 def workspace() -> Workspace:
     """A Workspace of its own (its own call counter, to watch), as `cas sync` makes one."""
     return Workspace.from_config(Config.from_env())
+
+
+def before_the_write(action):
+    """A call watcher that runs ``action()`` once, between the sync's read of the Sheet
+    and its first write after it (the batchUpdate of the rows)."""
+    state = {"read": False, "done": False}
+
+    def watch(method):
+        if method == "sheets.spreadsheets.values.batchGetByDataFilter":
+            state["read"] = True
+        elif state["read"] and not state["done"] and method == "sheets.spreadsheets.batchUpdate":
+            state["done"] = True
+            action()
+    watch.done = lambda: state["done"]
+    return watch

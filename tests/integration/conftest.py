@@ -83,6 +83,15 @@ def cohort(school, cas, drive_as, emulator, _provisioned_world):
     return _provisioned_world["ids"]
 
 
+@pytest.fixture(params=[True, False], ids=["sort-moves-metadata", "sort-leaves-metadata"])
+def sorts(request, cohort, emulator):
+    """Google does not document what a sort does to row developer metadata: each test
+    that sorts runs with the emulator carrying it with whole rows, and leaving it in
+    place for every sort (the emulator's ``sortMovesMetadata`` switch)."""
+    emulator.world.behaviour["sortMovesMetadata"] = request.param
+    return request.param
+
+
 @pytest.fixture
 def provisioned(cohort, cas):
     """`cas provision` run on the module's ``cohort`` (each module says what that is);

@@ -131,7 +131,7 @@ GATEWAY_METHODS = {
     "classroom": ["courses.get", "courses.list", "courses.students.list",
                   "courses.teachers.list", "courses.announcements.create",
                   "courses.announcements.list"],
-    "gmail": ["users.messages.send"],
+    "gmail": ["users.messages.send", "users.messages.list"],
 }
 
 

@@ -23,7 +23,7 @@ COORDINATOR = "coordinator@demo-school.example"
 STUDENT = "zoe.abernathy@demo-school.example"
 FOLDER = "application/vnd.google-apps.folder"
 TABS = ["Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
-        "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log"]
+        "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices"]
 
 
 def calls(emulator) -> dict:
@@ -77,7 +77,7 @@ def test_a_second_setup_finds_everything_and_makes_no_create_call(school, cas, e
     assert len(cohort_files(drive_as)) == 7
 
 
-def test_the_sheet_has_the_ten_tabs_and_its_settings_hold_every_id(school, cas, drive_as,
+def test_the_sheet_has_every_tab_and_its_settings_hold_every_id(school, cas, drive_as,
                                                                     sheets_as, forms_as):
     assert cas("setup", "--classroom-course", school)[0] == 0
     files = cohort_files(drive_as)

@@ -12,7 +12,7 @@ import datetime
 import pytest
 import requests
 
-from _sync import COORDINATOR, TODAY, answer, propose, reflect, workspace
+from _sync import COORDINATOR, TODAY, answer, before_the_write, propose, reflect, workspace
 from service.config import Config
 from service.sync import SyncBusy, experience_code, sync
 from service.templates import load_templates
@@ -135,8 +135,9 @@ def test_the_sheets_calls_of_a_sync_do_not_depend_on_how_many_responses_came(
         counts.append({m: after[m] - before.get(m, 0) for m in after
                        if m.startswith("sheets.") and after[m] != before.get(m, 0)})
     assert counts[0] == counts[1]
-    # lock, two reads, one write (the rows, the cursor, the log and the release)
-    assert sum(counts[0].values()) == 4
+    # lock, two reads, the write of the rows and the notices due, and the last
+    # write (what was sent, the cursors, the log and the release)
+    assert sum(counts[0].values()) == 5
 
 
 def test_every_active_student_gets_a_status_with_reasons(cohort, cas, sheets_as, sample_rows, tab):
@@ -177,17 +178,16 @@ def test_a_sync_while_another_holds_the_lock_stops_and_changes_nothing(
 
 
 def test_statuses_land_on_the_right_rows_when_students_are_sorted_during_the_sync(
-        cohort, sheets_as, tab):
+        cohort, sorts, sheets_as, tab):
     master, _ = cohort
     running = workspace()
 
-    def sort(method):
-        if method == "sheets.spreadsheets.values.batchUpdateByDataFilter":
-            sheets_as(COORDINATOR).spreadsheets().batchUpdate(spreadsheetId=master, body={
-                "requests": [{"sortRange": {
-                    "range": {"sheetId": 100, "startRowIndex": 1, "endRowIndex": 61},
-                    "sortSpecs": [{"dimensionIndex": 0, "sortOrder": "DESCENDING"}]}}]}).execute()
-    running.counter.watch(sort)
+    def sort():
+        sheets_as(COORDINATOR).spreadsheets().batchUpdate(spreadsheetId=master, body={
+            "requests": [{"sortRange": {
+                "range": {"sheetId": 100, "startRowIndex": 1, "endRowIndex": 61},
+                "sortSpecs": [{"dimensionIndex": 0, "sortOrder": "DESCENDING"}]}}]}).execute()
+    running.counter.watch(watch := before_the_write(sort))
     # A manual status on one student tells the rows apart.
     rows = sheets_as(COORDINATOR).spreadsheets().values().get(
         spreadsheetId=master, range="Students!A2:A3").execute()["values"]
@@ -198,6 +198,7 @@ def test_statuses_land_on_the_right_rows_when_students_are_sorted_during_the_syn
         spreadsheetId=master, range=f"Students!{column}2", valueInputOption="RAW",
         body={"values": [["Complete"]]}).execute()
     sync(running, Config.from_env(), load_templates(), today=datetime.date(2027, 2, 1))
+    assert watch.done()
     students = tab(master, "Students")
     assert next(iter(students)) == "DS1060"
     assert students[rows[0][0]]["Status"] == "Complete"

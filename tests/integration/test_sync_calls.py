@@ -9,11 +9,13 @@ one after a few new responses, one after many, and one with nothing new.
 
 The Sheets calls of a sync depend neither on the cohort's size nor on how many
 responses came: a sync takes its lock (spreadsheets.batchUpdate), reads the Sheet
-(values.batchGetByDataFilter and developerMetadata.search), writes the existing
-rows' changed cells (values.batchUpdateByDataFilter, when any changed) and then
-everything else at once (spreadsheets.batchUpdate: new rows, the Dashboard,
-cursors, the Sync log line, the lock's release). With nothing new no row's cell
-changes: the only writes are the lock and that last batchUpdate.
+(values.batchGetByDataFilter and developerMetadata.search), writes the rows, the
+Dashboard and the notices due (spreadsheets.batchUpdate), reads the tabs whose
+existing rows it changed again to check every value landed on its row
+(values.batchGetByDataFilter, only when it changed any), and writes what Google
+said of the notices, the cursors, the Sync log line and the lock's release
+(spreadsheets.batchUpdate). With nothing new no row's cell changes: nothing is
+checked.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ ADVISORS = 4
 SIZES = (12, 48)
 FEW, MANY = 6, 40
 TODAY = datetime.date(2026, 11, 20)
-LOCK_AND_WRITE = {"sheets.spreadsheets.batchUpdate": 2}
+LOCK_AND_WRITES = {"sheets.spreadsheets.batchUpdate": 3}
 # Tabs whose rows a sync writes (the Dashboard is rewritten whole each sync,
 # and the Sync log gains a line).
 ROW_TABS = ("Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
@@ -107,17 +109,16 @@ def test_the_sheets_calls_of_a_sync_are_the_same_for_few_and_many_responses(cost
         assert cost[size]["few"]["sheets"] == cost[size]["many"]["sheets"]
 
 
-def test_a_sync_with_news_locks_reads_twice_and_writes_twice(cost):
+def test_a_sync_with_news_locks_reads_writes_checks_and_writes_its_last_batch(cost):
     assert cost[SIZES[0]]["many"]["sheets"] == {
-        **LOCK_AND_WRITE, "sheets.spreadsheets.values.batchGetByDataFilter": 1,
-        "sheets.spreadsheets.developerMetadata.search": 1,
-        "sheets.spreadsheets.values.batchUpdateByDataFilter": 1}
+        **LOCK_AND_WRITES, "sheets.spreadsheets.values.batchGetByDataFilter": 2,
+        "sheets.spreadsheets.developerMetadata.search": 1}
 
 
-def test_a_sync_with_nothing_new_writes_only_its_lock_and_its_last_batch(cost):
+def test_a_sync_with_nothing_new_checks_nothing(cost):
     for size in SIZES:
         assert cost[size]["nothing new"]["sheets"] == {
-            **LOCK_AND_WRITE, "sheets.spreadsheets.values.batchGetByDataFilter": 1,
+            **LOCK_AND_WRITES, "sheets.spreadsheets.values.batchGetByDataFilter": 1,
             "sheets.spreadsheets.developerMetadata.search": 1}
         result = cost[size]["nothing new"]["result"]
         assert not result.rows_added and result.rows_updated == 0

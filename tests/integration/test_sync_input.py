@@ -26,7 +26,7 @@ import re
 
 import pytest
 
-from _sync import COORDINATOR, TODAY, answer, propose, reflect, workspace
+from _sync import COORDINATOR, TODAY, answer, before_the_write, propose, reflect, workspace
 from service.config import Config
 from service.sync import experience_code, sync
 from service.templates import load_templates
@@ -360,7 +360,7 @@ def test_a_sync_of_a_freshly_set_up_sheet_finishes_and_logs_it(school, cas, shee
 
 # -- a tab sorted while the sync runs --------------------------------------------------
 def test_each_experiences_cells_land_on_its_own_row_when_the_tab_is_sorted_during_the_sync(
-        cohort, cas, emulator, sheets_as, sample_rows, tab, decide):
+        cohort, sorts, cas, emulator, sheets_as, sample_rows, tab, decide):
     master, ids = cohort
     students = sample_rows()[:3]
     titles = ["Athletics", "Beach clean-up", "Choir", "Debating"]
@@ -382,20 +382,18 @@ def test_each_experiences_cells_land_on_its_own_row_when_the_tab_is_sorted_durin
     sheets_as(COORDINATOR).spreadsheets().values().clear(
         spreadsheetId=master, range=f"Experiences!{letter}2:{letter}").execute()
 
-    running, sorted_ = workspace(), []
+    running = workspace()
 
-    def sort_by_title_descending(method):
-        if method == "sheets.spreadsheets.values.batchUpdateByDataFilter" and not sorted_:
-            column = header.index("Title")
-            sheets_as(COORDINATOR).spreadsheets().batchUpdate(spreadsheetId=master, body={
-                "requests": [{"sortRange": {
-                    "range": {"sheetId": EXPERIENCES, "startRowIndex": 1},
-                    "sortSpecs": [{"dimensionIndex": column, "sortOrder": "DESCENDING"}]}}]}
-            ).execute()
-            sorted_.append(method)
-    running.counter.watch(sort_by_title_descending)
+    def sort_by_title_descending():
+        column = header.index("Title")
+        sheets_as(COORDINATOR).spreadsheets().batchUpdate(spreadsheetId=master, body={
+            "requests": [{"sortRange": {
+                "range": {"sheetId": EXPERIENCES, "startRowIndex": 1},
+                "sortSpecs": [{"dimensionIndex": column, "sortOrder": "DESCENDING"}]}}]}
+        ).execute()
+    running.counter.watch(watch := before_the_write(sort_by_title_descending))
     sync(running, Config.from_env(), load_templates(), today=datetime.date(2026, 11, 20))
-    assert sorted_
+    assert watch.done()
     rows = tab(master, "Experiences")
     assert [rows[codes[t]]["Title"] for t in titles] == titles
     assert list(rows)[:4] == [codes[t] for t in reversed(titles)]   # still sorted

@@ -43,7 +43,7 @@ def on_sheet(items, sheet_id, path=("range",)):
 def test_the_tabs_are_added_in_order_before_the_default_sheet_goes(sheet, requests):
     added = of_kind(requests, "addSheet")
     assert [a["properties"]["title"] for a in added] == [t.title for t in sheet.tabs]
-    assert [a["properties"]["index"] for a in added] == list(range(10))
+    assert [a["properties"]["index"] for a in added] == list(range(len(sheet.tabs)))
     # Deleting Sheet1 first would delete the only sheet, which Sheets refuses.
     kinds = [next(iter(r)) for r in requests]
     assert kinds.index("deleteSheet") > max(i for i, k in enumerate(kinds) if k == "addSheet")
@@ -161,7 +161,7 @@ def test_neighbouring_protected_columns_share_one_range(sheet, requests):
 def test_whole_tabs_are_protected_where_the_template_says(sheet, requests):
     whole = {p["protectedRange"]["range"]["sheetId"] for p in of_kind(requests, "addProtectedRange")
              if p["protectedRange"]["range"] == {"sheetId": p["protectedRange"]["range"]["sheetId"]}}
-    assert whole == {sheet.tab(k).sheet_id for k in ("dashboard", "settings", "sync_log")}
+    assert whole == {sheet.tab(k).sheet_id for k in ("dashboard", "settings", "sync_log", "events")}
 
 
 def test_the_settings_tab_holds_typed_values_with_descriptions(sheet, requests):
@@ -205,7 +205,7 @@ def test_developer_metadata_names_every_tab_and_column(sheet, requests):
     assert len(columns) == sum(len(t.columns) for t in sheet.tabs)
     tabs = {m["metadataValue"]: m["location"]["sheetId"] for m in metadata if m["metadataKey"] == "casTab"}
     assert tabs == {t.key: t.sheet_id for t in sheet.tabs}
-    assert {"metadataKey": "casTemplateVersion", "metadataValue": "1",
+    assert {"metadataKey": "casTemplateVersion", "metadataValue": "2",
             "location": {"spreadsheet": True}, "visibility": "DOCUMENT"} in metadata
 
 

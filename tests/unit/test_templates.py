@@ -16,7 +16,7 @@ from service.templates.schema import SchemaError
 from service.templates.loader import FORMS_DIR, SHEET_FILE, SHEET_SCHEMA, form_files
 
 TAB_ORDER = ["Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
-             "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log"]
+             "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices"]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def test_record_tabs_put_their_id_column_first(templates):
     assert ids == {"students": "student_id", "experiences": "experience_id",
                    "reflections": "response_id", "supervisor_statements": "response_id",
                    "interviews": "response_id", "opportunities": "announcement_id",
-                   "needs_review": "response_id"}
+                   "needs_review": "response_id", "events": "event_id"}
     for tab in templates.sheet.tabs:
         if tab.id_column:
             assert tab.columns[0].key == tab.id_column
@@ -48,7 +48,7 @@ def test_record_tabs_put_their_id_column_first(templates):
 
 def test_keys_are_unique_snake_case_and_sheet_ids_distinct(templates):
     sheet = templates.sheet
-    assert len({t.key for t in sheet.tabs}) == len({t.sheet_id for t in sheet.tabs}) == 10
+    assert len({t.key for t in sheet.tabs}) == len({t.sheet_id for t in sheet.tabs}) == 11
     for tab in sheet.tabs:
         keys = [c.key for c in tab.columns]
         assert len(keys) == len(set(keys)), tab.key

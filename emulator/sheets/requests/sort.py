@@ -75,7 +75,8 @@ def sort_range(edit, body: dict):
     keyed = [([sort_key(_cell(row, c)) if c0 <= c < c1 else None for c in range(c1)], row)
              for row in rows]
     keyed.sort(key=functools.cmp_to_key(compare))
-    if c0 == 0 and c1 == len(sheet["columns"]):
+    if c0 == 0 and c1 == len(sheet["columns"]) and \
+            edit.store.world.behaviour.get("sortMovesMetadata", True):
         sheet["rows"][r0:r1] = [row for _, row in keyed]
         return
     slices = [[_cell(row, c) for c in range(c0, c1)] for _, row in keyed]
