@@ -4,6 +4,8 @@ handlers (by discovery method ID) on import."""
 from __future__ import annotations
 
 from .drive import handlers as _drive_handlers  # noqa: F401  (registers handlers)
+from .drive import comment_handlers as _drive_comments  # noqa: F401
+from .drive import v2 as _drive_v2  # noqa: F401
 from .drive.models import DriveStore
 from .sheets import handlers as _sheets_handlers  # noqa: F401
 from .sheets import batch_update as _sheets_batch_update  # noqa: F401

@@ -50,6 +50,13 @@ def report() -> str:
         if doc.name == "sheets.v4":
             out += _requests(doc)
 
+    partly = sorted((m for m in methods.values() if m.doc.name in discovery.PARTLY_SERVED),
+                    key=lambda m: m.id)
+    if partly:
+        out += ["", "## Methods of other versions, served for one client's need", "",
+                "| method | HTTP | implemented |", "|---|---|---|"]
+        out += [f"| `{m.id}` | {m.http_method} | {YES if m.id in HANDLERS else NO} |" for m in partly]
+
     strays = sorted(set(HANDLERS) - set(methods))
     if strays:
         out += ["", "## Handlers for method IDs no served API has", ""]

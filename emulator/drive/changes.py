@@ -8,7 +8,9 @@ not any more (deleted, unshared, moved away) comes as ``removed``. The last page
 carries ``newStartPageToken`` (the position after the newest change), every other
 page ``nextPageToken``. Changes to shared-drive items are left out unless the app
 asks for them (``includeItemsFromAllDrives`` with ``supportsAllDrives``), or asks for
-one drive's changes (``driveId``: only those).
+one drive's changes (``driveId``: only those). Changes in the application data
+folder are listed only with ``spaces`` naming ``appDataFolder`` (its default is
+``drive``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ class ChangesMixin:
 
     def changes_list(self, user: str, page_token: str, page_size: int | None = None,
                      include_removed: bool = True, restrict_to_my_drive: bool = False,
-                     drive_id: str | None = None, shared_drives: bool = False) -> dict:
+                     drive_id: str | None = None, shared_drives: bool = False,
+                     spaces: str = "drive") -> dict:
         """The raw page: ``{"changes": [(change, file or None)], ...tokens}``."""
         if not page_token.isdigit() or not 1 <= int(page_token) <= len(self.changes) + 1:
             raise _invalid_token()
@@ -39,7 +42,11 @@ class ChangesMixin:
         if size < 1:
             raise GoogleApiError(400, "Invalid Value", "invalid", location="pageSize",
                                  location_type="parameter")
+        wanted_spaces = {s.strip() for s in spaces.split(",") if s.strip()}
+
         def wanted(change: dict) -> bool:
+            if change.get("space", "drive") not in wanted_spaces:  # appdata.py
+                return False
             if drive_id:
                 return change.get("driveId") == drive_id
             return shared_drives or not change.get("driveId")

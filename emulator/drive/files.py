@@ -10,6 +10,7 @@ import copy
 
 from ..core import clock
 from ..core.errors import GoogleApiError, bad_request, forbidden
+from .appdata import NOT_TRASHABLE
 from .common import FOLDER, SPREADSHEET, is_google_type, new_id
 
 # The File fields a request may set (those the reference does not mark "Output only").
@@ -123,6 +124,8 @@ class FilesMixin:
         elif ("trashed" in meta or "writersCanShare" in meta) and self.owner_of(fid) != user:
             raise forbidden("The user does not have sufficient permissions for this file.",
                             "insufficientFilePermissions")
+        if meta.get("trashed"):
+            self.refuse_in_app_data(fid, NOT_TRASHABLE)
         affected = [fid]
         if "trashed" in meta or add_parents or remove_parents:
             affected += self.descendants(fid)   # their trash state or access changes too
@@ -181,6 +184,7 @@ class FilesMixin:
             if folder.get("driveId") != f.get("driveId"):
                 raise forbidden("The emulator does not move items between My Drive and a shared "
                                 "drive, or between shared drives.", "cannotMoveItemOutOfDrive")
+        self.refuse_move_between_spaces(f["id"], adding)
         parents = [p for p in f.get("parents", []) if p not in removing]
         parents += [p for p in adding if p not in parents]
         if len(parents) > 1:
@@ -219,6 +223,7 @@ class FilesMixin:
             del self.files[fid]
             self.contents.pop(fid, None)
             self.permissions.pop(fid, None)
+            self.comments.pop(fid, None)
             sheets = getattr(self.world, "stores", {}).get("sheets")
             if sheets is not None and hasattr(sheets, "spreadsheets"):
                 sheets.spreadsheets.pop(fid, None)

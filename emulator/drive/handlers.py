@@ -244,7 +244,8 @@ def changes_list(call):
     answer = store.changes_list(call.user, call.params["pageToken"], call.param("pageSize"),
                                 call.param("includeRemoved", True),
                                 call.param("restrictToMyDrive", False),
-                                drive_id=drive_id, shared_drives=shared)
+                                drive_id=drive_id, shared_drives=shared,
+                                spaces=call.param("spaces", "drive"))
     wanted = _wanted(mask, "changes", "file")
     changes = []
     for change, f in answer["changes"]:

@@ -132,16 +132,17 @@ class ListingMixin:
         signature = _signature(user, params)
         after = _decode(params["pageToken"], signature) if params.get("pageToken") else None
         found = []
-        if "drive" in spaces:  # appDataFolder and photos hold nothing here
-            for f in self.files.values():
-                if f.get("isRoot") or not self._in_corpora(user, f, corpora, drive_id, shared):
-                    continue
-                if tree is not None and not query.matches(tree, self, user, f):
-                    continue
-                key = [_sort_value(k, self, user, f) for k, _ in order] + [f["id"]]
-                if after is not None and _compare(order, key, after) <= 0:
-                    continue
-                found.append((key, f))
+        for f in self.files.values():  # photos holds nothing here
+            if f.get("isRoot") or not self._in_corpora(user, f, corpora, drive_id, shared):
+                continue
+            if self.space_of(f["id"]) not in spaces:  # appdata.py: never in the drive space
+                continue
+            if tree is not None and not query.matches(tree, self, user, f):
+                continue
+            key = [_sort_value(k, self, user, f) for k, _ in order] + [f["id"]]
+            if after is not None and _compare(order, key, after) <= 0:
+                continue
+            found.append((key, f))
         found.sort(key=functools.cmp_to_key(lambda a, b: _compare(order, a[0], b[0])))
         page = found[:size]
         out = {"kind": "drive#fileList", "incompleteSearch": False, "files": [f for _, f in page]}

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from ..core import clock
 from ..core.errors import GoogleApiError, forbidden
+from .appdata import ALIAS as APP_DATA, SPACE as APP_DATA_SPACE, AppDataMixin
 from .changes import ChangesMixin
+from .comments import CommentsMixin
 from .drives import DrivesMixin
 from .common import (DOCUMENT, FOLDER, FORM, GOOGLE_TYPES, ROLES, SPREADSHEET,  # noqa: F401
                      applies, discoverable, file_not_found, is_google_type, new_id, new_permission,
@@ -33,7 +35,8 @@ def insufficient_permissions() -> GoogleApiError:
                      "insufficientFilePermissions")
 
 
-class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, DrivesMixin):
+class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, DrivesMixin,
+                 AppDataMixin, CommentsMixin):
     def __init__(self, world):
         self.world = world
         self.reset()
@@ -49,12 +52,15 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, Drive
         self.notifications: list[dict] = []       # sharing emails Drive would have sent
         self.drives: dict[str, dict] = {}         # shared drive id -> Drive resource (stored part)
         self.drive_requests: dict[str, str] = {}  # "user\x00requestId" of drives.create -> drive id
+        self.app_data: dict[str, str] = {}        # user email -> their appDataFolder id
+        self.comments: dict[str, list] = {}       # file id -> [Comment], oldest first
 
     def snapshot(self) -> dict:
         return {"files": self.files, "contents": self.contents, "permissions": self.permissions,
                 "roots": self.roots, "changes": self.changes, "generated": self.generated,
                 "notifications": self.notifications, "drives": self.drives,
-                "drive_requests": self.drive_requests}
+                "drive_requests": self.drive_requests, "app_data": self.app_data,
+                "comments": self.comments}
 
     def load(self, state: dict) -> None:
         self.reset()
@@ -84,7 +90,10 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, Drive
         return root
 
     def resolve_id(self, user: str, file_id: str) -> str:
-        """``root`` is an alias of the caller's My Drive."""
+        """``root`` is an alias of the caller's My Drive, ``appDataFolder`` of their
+        application data folder."""
+        if file_id == APP_DATA:
+            return self.app_data_of(user)
         return self.root_of(user) if file_id == "root" else file_id
 
     def ancestors(self, file_id: str) -> list[str]:
@@ -253,4 +262,12 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, Drive
         drive_id = self.files.get(file_id, {}).get("driveId")
         if drive_id:  # kept, so that a deleted item's removal is still known to be in that drive
             change["driveId"] = drive_id
+        if self.app_data:  # which space: changes.list's ``spaces`` (appdata.py)
+            if file_id in self.files:
+                space = self.space_of(file_id)
+            else:  # deleted: the space its last change recorded
+                space = next((c.get("space") for c in reversed(self.changes)
+                              if c["fileId"] == file_id), None)
+            if space == APP_DATA_SPACE:
+                change["space"] = space
         self.changes.append(change)

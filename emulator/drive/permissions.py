@@ -91,6 +91,7 @@ class PermissionsMixin:
                            transfer_ownership: bool = False) -> dict:
         fid = self.resolve_id(user, file_id)
         f = self._require_sharer(user, fid)
+        self.refuse_in_app_data(fid)  # appdata.py: its files cannot be shared
         kind, role = body.get("type"), body.get("role")
         if not kind:
             raise bad_request("The permission type field is required.", "required",

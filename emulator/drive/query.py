@@ -5,8 +5,12 @@ https://developers.google.com/drive/api/guides/ref-search-terms: terms are
 ``field operator value`` (``name contains 'x'``, ``modifiedTime > '2024-01-01T00:00:00'``),
 ``'value' in collection`` (parents, owners, writers, readers) and
 ``collection has { key='k' and value='v' }`` (properties, appProperties), joined with
-``and`` / ``or`` / ``not`` and parentheses. Strings are single-quoted; ``\\'`` and
-``\\\\`` escape a quote and a backslash. ``not`` binds tightest, then ``and``, then
+``and`` / ``or`` / ``not`` and parentheses. The guides quote strings in single quotes,
+with ``\\'`` and ``\\\\`` escaping a quote and a backslash; Drive takes double quotes
+as well, as gspread sends them (``mimeType="application/vnd.google-apps.spreadsheet"``,
+answered 200 in gspread's tests/cassettes/ClientTest.test_list_spreadsheet_files.json),
+where a backslash escapes the character after it likewise (``\\"``) and a single quote
+needs no escape. ``not`` binds tightest, then ``and``, then
 ``or``. Anything else is Drive's 400 ``invalid`` on the ``q`` parameter.
 
 ``parse`` turns a query into a tree of tuples; ``matches`` evaluates it for one
@@ -29,7 +33,7 @@ def invalid_query() -> GoogleApiError:
 
 
 _TOKEN = re.compile(r"""\s*(?:
-    (?P<string>'(?:[^'\\]|\\.)*')
+    (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
   | (?P<op>!=|<=|>=|=|<|>)
   | (?P<punct>[(){}])
   | (?P<word>[A-Za-z_][A-Za-z0-9_.]*)

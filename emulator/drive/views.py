@@ -156,7 +156,7 @@ def file_resource(store, f: dict, user: str, wanted: set[str] | None = None) -> 
         out.pop("parents", None)
     out["webViewLink"] = web_view_link(f)
     out["iconLink"] = f"https://drive-thirdparty.googleusercontent.com/16/type/{f['mimeType']}"
-    out["spaces"] = ["drive"]
+    out["spaces"] = [store.space_of(fid)]
     out["copyRequiresWriterPermission"] = bool(f.get("copyRequiresWriterPermission"))
     out["viewersCanCopyContent"] = not out["copyRequiresWriterPermission"]
     out["hasThumbnail"] = False

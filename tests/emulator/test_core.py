@@ -18,16 +18,43 @@ def test_a_call_without_a_bearer_token_is_401_in_googles_envelope(emulator):
     assert error["errors"][0]["reason"] == "required"
 
 
-def test_an_unknown_query_parameter_is_rejected_as_google_does(emulator):
-    answer = requests.get(f"{emulator.url}/drive/v3/files", params={"colour": "red"},
-                          headers={"Authorization": "Bearer emulator:a@school.example"})
+AS_A = {"Authorization": "Bearer emulator:coordinator@school.example"}
+
+
+def test_sheets_refuses_a_query_parameter_it_cannot_bind_as_google_does(emulator, sheets):
+    # Google: 'Unknown name "...": Cannot bind query parameter' (VBA-tools/VBA-Web#332).
+    book = sheets.spreadsheets().create(body={}).execute()["spreadsheetId"]
+    answer = requests.get(f"{emulator.url}/v4/spreadsheets/{book}", params={"colour": "red"},
+                          headers=AS_A)
     assert answer.status_code == 400
-    assert 'Unknown name "colour"' in answer.json()["error"]["message"]
+    assert 'Unknown name "colour": Cannot bind query parameter' in answer.json()["error"]["message"]
+
+
+def test_drive_ignores_a_query_parameter_its_method_does_not_declare(emulator):
+    # Google answers 200 to gspread's files.get?includeItemsFromAllDrives=True, a parameter
+    # files.get does not declare (gspread tests/cassettes/SpreadsheetTest.test_creationTime_prop.json).
+    answer = requests.get(f"{emulator.url}/drive/v3/files", params={"colour": "red"}, headers=AS_A)
+    assert answer.status_code == 200 and answer.json()["kind"] == "drive#fileList"
+
+
+@pytest.mark.parametrize("name", ["userIp", "$userProject", "$ct", "api_key"])
+def test_every_api_takes_googles_system_parameters(emulator, sheets, name):
+    # cloud.google.com/apis/docs/system-parameters: "available across all Google REST APIs".
+    book = sheets.spreadsheets().create(body={}).execute()["spreadsheetId"]
+    answer = requests.get(f"{emulator.url}/v4/spreadsheets/{book}", params={name: "x"}, headers=AS_A)
+    assert answer.status_code == 200
+
+
+def test_a_dollar_system_parameter_is_the_same_as_its_plain_name(emulator, sheets):
+    book = sheets.spreadsheets().create(body={}).execute()["spreadsheetId"]
+    answer = requests.get(f"{emulator.url}/v4/spreadsheets/{book}",
+                          params={"$fields": "spreadsheetId"}, headers=AS_A)
+    assert answer.json() == {"spreadsheetId": book}
 
 
 def test_a_discovery_method_without_a_handler_answers_501(emulator, drive):
     with pytest.raises(HttpError) as caught:
-        drive.comments().list(fileId="x", fields="*").execute()
+        drive.revisions().list(fileId="x", fields="*").execute()
     assert caught.value.status_code == 501
 
 

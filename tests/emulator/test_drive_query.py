@@ -151,7 +151,6 @@ def test_quotes_and_backslashes_are_escaped_with_a_backslash(drive):
     "'x' in nowhere",
     "appProperties has { key='k' }",
     "modifiedTime > 'yesterday'",
-    "name = \"double quoted\"",
 ])
 def test_a_malformed_query_is_400_invalid_value_on_q(drive, q):
     with pytest.raises(HttpError) as caught:
@@ -160,3 +159,30 @@ def test_a_malformed_query_is_400_invalid_value_on_q(drive, q):
     assert caught.value.reason == "Invalid Value"
     detail = caught.value.error_details[0]
     assert (detail["reason"], detail["location"], detail["locationType"]) == ("invalid", "q", "parameter")
+
+
+# -- double quotes ------------------------------------------------------------------
+# gspread sends q='mimeType="application/vnd.google-apps.spreadsheet" and name = "x"'
+# and Google answers 200 with the spreadsheets (gspread's
+# tests/cassettes/ClientTest.test_list_spreadsheet_files.json, 2023).
+
+def test_a_double_quoted_string_is_accepted_as_a_single_quoted_one(names):
+    make(names, "Master", mimeType=SPREADSHEET)
+    assert found(names, 'mimeType="application/vnd.google-apps.spreadsheet"') == ["Master"]
+    assert found(names, 'mimeType="application/vnd.google-apps.spreadsheet" and name = "Master"') \
+        == ["Master"]
+    assert found(names, 'name = "Hello World"') == found(names, "name = 'Hello World'")
+
+
+def test_inside_double_quotes_a_single_quote_is_plain_and_a_backslash_escapes(drive):
+    make(drive, "Valentine's Day")
+    make(drive, 'The "best" plan')
+    assert found(drive, 'name = "Valentine\'s Day"') == ["Valentine's Day"]
+    assert found(drive, r'name = "The \"best\" plan"') == ['The "best" plan']
+    assert found(drive, r"name = 'Valentine\'s Day'") == ["Valentine's Day"]
+
+
+def test_an_unterminated_double_quoted_string_is_400_invalid(drive):
+    with pytest.raises(HttpError) as caught:
+        drive.files().list(q='name = "open').execute()
+    assert caught.value.status_code == 400 and caught.value.reason == "Invalid Value"
