@@ -17,6 +17,7 @@ from __future__ import annotations
 from ..core import fields
 from ..core.call import Media, handles
 from ..core.errors import GoogleApiError, bad_request, forbidden
+from . import convert, export
 from .common import is_google_type
 from .views import file_resource, user_resource
 
@@ -76,6 +77,14 @@ def files_get(call):
                             location="alt", location_type="parameter")
         return Media(store.contents.get(f["id"], b""), f["mimeType"])
     return _file(call, f)
+
+
+@handles("drive.files.export")
+def files_export(call):
+    """The answer is the content, typed as the ``mimeType`` asked for (export.py)."""
+    content = export.files_export(call.world.drive, call.user, call.params["fileId"],
+                                  call.params["mimeType"])
+    return Media(content, call.params["mimeType"])
 
 
 @handles("drive.files.create")
@@ -276,12 +285,10 @@ def about_get(call):
                          "usageInDriveTrash": str(trashed)},
         "maxUploadSize": MAX_UPLOAD, "appInstalled": False,
         "canCreateDrives": True, "canCreateTeamDrives": True,
-        "importFormats": {"text/csv": ["application/vnd.google-apps.spreadsheet"],
-                          "text/plain": ["application/vnd.google-apps.document"]},
-        "exportFormats": {"application/vnd.google-apps.spreadsheet": ["text/csv", "application/pdf"],
-                          "application/vnd.google-apps.document": ["text/plain", "application/pdf"]},
-        "maxImportSizes": {"application/vnd.google-apps.spreadsheet": "104857600",
-                           "application/vnd.google-apps.document": "10485760"},
+        # What the emulator imports and exports: a subset of Google's lists.
+        "importFormats": {k: list(v) for k, v in convert.IMPORT_FORMATS.items()},
+        "exportFormats": {k: list(v) for k, v in export.EXPORT_FORMATS.items()},
+        "maxImportSizes": dict(convert.MAX_IMPORT_SIZES),
         "folderColorPalette": ["#8f8f8f", "#4986e7", "#16a765", "#ffad47", "#f83a22"],
         "driveThemes": [],
     }
