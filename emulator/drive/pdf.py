@@ -192,8 +192,9 @@ class _Flow(HTMLParser):
             self.flowables.append(Spacer(1, style.leading))
         else:
             indent = 18 * (len(self.lists) + self.quote)
-            if indent:
-                style = ParagraphStyle(f"{style.name}-{indent}", parent=style, leftIndent=indent)
+            if indent:  # a list item's bullet or number sits in the indent, before its text
+                style = ParagraphStyle(f"{style.name}-{indent}", parent=style, leftIndent=indent,
+                                       bulletIndent=max(0, indent - 16), bulletFontSize=style.fontSize)
             self.flowables.append(Paragraph(text, style, bulletText=self.bullet))
         self.bullet = None
 
