@@ -109,7 +109,11 @@ def _answer(world, method, params, payload, user, media, media_type, headers, ba
 # -- resumable uploads (core/resumable.py has the protocol) ---------------------
 def _start_upload(world, method, params, payload, user, headers, raw_path, args, base_url) -> Response:
     """The session URI is the request's own URL with an ``upload_id``."""
+    check = resumable.BEFORE_UPLOAD.get(method.id)
     with world.lock:
+        if check:
+            check(Call(method, params, payload, user, world, None,
+                       headers.get("x-upload-content-type"), headers))
         upload_id = world.uploads.start(method.id, params, payload, user,
                                         headers.get("x-upload-content-type"),
                                         headers.get("x-upload-content-length"))

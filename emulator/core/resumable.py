@@ -18,7 +18,9 @@ discovery document supports media upload (https://developers.google.com/drive/ap
    308 with ``Range`` while incomplete, the method's answer once complete.
 
 The last byte completes the upload: the method runs as if the whole media had come
-in one request (``core.dispatch`` does that). Sessions are a store of their own, so
+in one request (``core.dispatch`` does that). What can be refused without the bytes
+(the file, the caller's access, an import the media type cannot make) is refused
+when the session starts, by the API's check registered with ``before_upload``. Sessions are a store of their own, so
 they survive a restart with ``--data``, and expire after a week, as Google's do.
 """
 
@@ -34,6 +36,17 @@ from .errors import GoogleApiError, bad_request, not_found
 UNIT = 256 * 1024
 LIFETIME = dt.timedelta(days=7)
 _RANGE = re.compile(r"^bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)$")
+
+# Checks run when a session starts, by method ID: called with the Call (no media yet;
+# ``media_type`` is the X-Upload-Content-Type); they raise GoogleApiError to refuse.
+BEFORE_UPLOAD: dict = {}
+
+
+def before_upload(method_id: str):
+    def register(fn):
+        BEFORE_UPLOAD[method_id] = fn
+        return fn
+    return register
 
 
 class OffsetBeyondUpload(GoogleApiError):

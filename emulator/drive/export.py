@@ -62,9 +62,14 @@ def _values(sheet: dict, render: str = "FORMATTED_VALUE") -> list[list]:
 
 
 def _delimited(delimiter: str):
+    """The first tab's values as shown, every row as wide as the widest (the data's
+    rectangle), lines ended by CRLF as RFC 4180 has them."""
     def render(store, f, user) -> bytes:
+        rows = _values(_tabs(store, f, user)[0])
+        width = max((len(r) for r in rows), default=0)
         out = io.StringIO()
-        csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(_values(_tabs(store, f, user)[0]))
+        csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(
+            row + [""] * (width - len(row)) for row in rows)
         return out.getvalue().encode("utf-8")
     return render
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from ..core import fields
 from ..core.call import Media, handles
 from ..core.errors import GoogleApiError, bad_request, forbidden
+from ..core.resumable import before_upload
 from . import convert, export
 from .common import is_google_type
 from .views import file_resource, user_resource
@@ -101,6 +102,29 @@ def files_update(call):
                                       call.media_type, call.param("addParents"),
                                       call.param("removeParents"))
     return _file(call, f)
+
+
+@before_upload("drive.files.create")
+def files_create_upload(call):
+    """A resumable create is refused before its bytes for a parent the caller may not
+    add to, or an import the media cannot make."""
+    meta = call.body or {}
+    _all_drives(call, *(meta.get("parents") or []))
+    store = call.world.drive
+    for parent in meta.get("parents") or []:
+        store.require(call.user, store.resolve_id(call.user, parent), "writer")
+    if is_google_type(meta.get("mimeType") or ""):
+        convert.check(meta["mimeType"], call.media_type)
+
+
+@before_upload("drive.files.update")
+def files_update_upload(call):
+    """A resumable update: the file must be there for the caller, who must be able to write it."""
+    _all_drives(call, call.params["fileId"])
+    store = call.world.drive
+    f = store.require(call.user, store.resolve_id(call.user, call.params["fileId"]), "writer")
+    if is_google_type(f["mimeType"]):
+        convert.check(f["mimeType"], call.media_type)
 
 
 @handles("drive.files.copy")
