@@ -48,6 +48,21 @@ def test_a_1mb_file_goes_up_in_256kib_chunks(drive, evidence):
     assert drive.files().get_media(fileId=made["id"]).execute() == evidence
 
 
+def test_googles_upload_to_folder_sample_puts_the_file_in_the_folder(drive, tmp_path):
+    # upload_to_folder.py: {"name": "photo.jpg", "parents": [folder_id]} with
+    # MediaFileUpload("download.jpeg", mimetype="image/jpeg", resumable=True), fields="id".
+    from googleapiclient.http import MediaFileUpload
+    folder = drive.files().create(body={"name": "Evidence", "mimeType": "application/vnd.google-apps.folder"},
+                                  fields="id").execute()["id"]
+    photo = tmp_path / "download.jpeg"
+    photo.write_bytes(b"\xff\xd8\xff" + os.urandom(600_000))
+    media = MediaFileUpload(str(photo), mimetype="image/jpeg", chunksize=CHUNK, resumable=True)
+    made = drive.files().create(body={"name": "photo.jpg", "parents": [folder]}, media_body=media,
+                                fields="id").execute()
+    got = drive.files().get(fileId=made["id"], fields="parents,mimeType,size").execute()
+    assert got == {"parents": [folder], "mimeType": "image/jpeg", "size": str(photo.stat().st_size)}
+
+
 def test_the_first_request_answers_200_with_the_session_uri(drive, emulator):
     media = MediaInMemoryUpload(b"x" * 10, "text/plain", chunksize=CHUNK, resumable=True)
     request = drive.files().create(body={"name": "a.txt"}, media_body=media)
@@ -160,3 +175,26 @@ def test_a_status_query_before_any_byte_has_no_range_and_after_the_end_answers_t
 def test_an_unknown_session_is_not_found(emulator):
     answer = put(f"{emulator.url}/upload/drive/v3/files?uploadType=resumable&upload_id=nope", b"x", "bytes 0-0/1")
     assert answer.status_code == 404
+
+
+def test_a_session_survives_a_restart_with_data(tmp_path, evidence):
+    """Sessions are kept with the rest of the state (``--data``): after a restart the client
+    asks the status at the same session and goes on."""
+    from emulator.app import create_app
+    from emulator.core.world import World
+    from emulator.server import RunningEmulator
+    from service.workspace import clients
+    with RunningEmulator(create_app(World(tmp_path))) as first:
+        drive = clients.build("drive", "v3", clients.EmulatorCredentials(OWNER), first.url)
+        media = MediaIoBaseUpload(io.BytesIO(evidence), "application/octet-stream", chunksize=CHUNK,
+                                  resumable=True)
+        request = drive.files().create(body={"name": "across.bin"}, media_body=media, fields="id,size")
+        request.next_chunk()
+        request.next_chunk()
+    with RunningEmulator(create_app(World(tmp_path))) as second:
+        drive = clients.build("drive", "v3", clients.EmulatorCredentials(OWNER), second.url)
+        request.resumable_uri = request.resumable_uri.replace(first.url, second.url)
+        request._in_error_state = True   # as after a failed request: ask the status first
+        _, made = upload_all(request, http=drive._http)
+        assert made["size"] == str(SIZE)
+        assert drive.files().get_media(fileId=made["id"]).execute() == evidence
