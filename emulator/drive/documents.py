@@ -20,8 +20,6 @@ from html.parser import HTMLParser
 
 import nh3
 
-from .common import DOCUMENT
-
 # Tags whose content goes with them: never text of the document.
 _DROPPED = {"script", "style", "title", "template", "noscript", "iframe", "object", "embed",
             "textarea", "select", "svg", "math"}
@@ -80,10 +78,6 @@ def text(markup: str) -> str:
     return "\ufeff" + "\r\n".join(reader.lines())
 
 
-def is_document(f: dict) -> bool:
-    return f["mimeType"] == DOCUMENT
-
-
 _LEAVES = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "dt", "dd", "caption"}
 # Marks kept apart from the text's own whitespace, which is collapsed: a <br>, a
 # cell boundary, a nested list's indent.
@@ -101,6 +95,7 @@ class _TextReader(HTMLParser):
         self.lists: list[list] = []       # [ordered, next number] of each open list
         self.pre = 0
         self.cells = 0                    # cells started in the current row
+        self.in_cell = 0                  # table cells open
         self.pending = False              # a paragraph opened and not yet written
 
     def _flush(self, keep_empty: bool = False) -> None:
@@ -115,8 +110,13 @@ class _TextReader(HTMLParser):
             self.out += lines
             self.pending = False
 
+    def _breaks(self, tag: str) -> bool:
+        """Whether the tag ends a line: blocks do, except inside a table cell, whose
+        paragraphs run on in the cell (Google's own HTML puts a <p> in every cell)."""
+        return tag in _BLOCKS and (not self.in_cell or tag in ("table", "tr"))
+
     def handle_starttag(self, tag, attrs):
-        if tag in _BLOCKS:
+        if self._breaks(tag):
             self._flush()
         if tag in ("ul", "ol"):
             start = dict(attrs).get("start") or "1"
@@ -127,6 +127,7 @@ class _TextReader(HTMLParser):
             if self.cells:
                 self.current.append(_TAB)
             self.cells += 1
+            self.in_cell += 1
         elif tag == "li" and self.lists:
             ordered, number = self.lists[-1]
             self.current.append(_INDENT * (len(self.lists) - 1) + (f"{number}. " if ordered else "* "))
@@ -139,8 +140,12 @@ class _TextReader(HTMLParser):
             self.pending = True
 
     def handle_endtag(self, tag):
-        if tag in _BLOCKS:
+        if tag in ("td", "th"):
+            self.in_cell = max(0, self.in_cell - 1)
+        elif self._breaks(tag):
             self._flush(keep_empty=tag in _LEAVES)
+        elif tag in _BLOCKS:
+            self.current.append(" ")      # paragraphs within a cell: a space between
         if tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         elif tag == "pre":

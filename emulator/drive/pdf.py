@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from importlib import import_module
 from html import escape
 from html.parser import HTMLParser
 
@@ -40,12 +41,10 @@ _CJK = (("HYSMyeongJo-Medium", ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD
 @functools.cache
 def _fonts() -> set[int]:
     """Register the fonts once; the code points Noto Sans draws."""
-    import pymupdf_fonts  # noqa: F401  (the fonts' package; each face is a module of it)
-    from importlib import import_module
     faces = {"": "NotoSans_Regular", "-Bold": "NotoSans_Bold", "-Italic": "NotoSans_Italic",
              "-BoldItalic": "NotoSans_BoldItalic"}
     for suffix, module in faces.items():
-        buffer = import_module(f"pymupdf_fonts.{module}").fontbuffer
+        buffer = import_module(f"pymupdf_fonts.{module}").fontbuffer   # a face is a module
         pdfmetrics.registerFont(TTFont(FONT + suffix, io.BytesIO(buffer)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Italic",
                                   boldItalic=FONT + "-BoldItalic")

@@ -16,9 +16,10 @@ DOC = "application/vnd.google-apps.document"
 SHEET = "application/vnd.google-apps.spreadsheet"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STUDENT, STRANGER = "zoe@school.example", "ben@school.example"
+# A student's record; its table has a <p> in each cell, as Google's own HTML has.
 RECORD = ("<h1>CAS record: Zoë Łukasz</h1><p>Advisor: <b>Ms Nguyễn</b></p>"
           "<ol><li>Beach clean-up</li><li>Choir 合唱</li></ol>"
-          "<table><tr><th>Strand</th><th>Hours</th></tr><tr><td>Service</td><td>12</td></tr></table>")
+          "<table><tr><th>Strand</th><th>Hours</th></tr><tr><td><p>Service</p></td><td><p>12</p></td></tr></table>")
 
 
 def error_of(caught):
