@@ -18,6 +18,7 @@ from .gmail import handlers as _gmail_handlers  # noqa: F401
 from .gmail.models import GmailStore
 
 from .oauth import OAuthStore
+from .core.resumable import UploadSessions
 
 FACTORIES = {
     "drive": DriveStore,
@@ -26,4 +27,5 @@ FACTORIES = {
     "classroom": ClassroomStore,
     "gmail": GmailStore,
     "oauth": OAuthStore,
+    "uploads": UploadSessions,   # resumable upload sessions, whichever API they upload to
 }

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from . import discovery, fields, links, multipart, validate
+from . import discovery, fields, links, multipart, resumable, validate
 from .call import HANDLERS, Call, Media
 from .errors import GoogleApiError, bad_request, not_found, not_implemented
 from .identity import user_from
@@ -64,24 +64,38 @@ def _dispatch(world, http_method, raw_path, args, headers, body, internal, base_
             body.decode("utf-8"), keep_blank_values=True))
         body = b""
     http_method = override or http_method.upper()
+    if http_method == "PUT" and "upload_id" in args and raw_path.startswith("/upload/"):
+        return _resume(world, args["upload_id"], headers, body, base_url)
     found = discovery.route(http_method, raw_path)
     if found is None:
         raise not_found(f"The requested URL {raw_path} was not found on this server.")
     method, path_params, upload = found
     user = user_from(headers.get("authorization"), world)
     params = validate.query(method, args, path_params)
-    payload, media, media_type = _body(method, headers, body, upload, params)
+    resumable_start = upload and params.get("uploadType") == "resumable"
+    if resumable_start:
+        payload, media, media_type = _json(body), None, None
+    else:
+        payload, media, media_type = _body(method, headers, body, upload, params)
     validate.body(method, payload)
-    handler = HANDLERS.get(method.id)
-    if handler is None:
+    if method.id not in HANDLERS:
         raise not_implemented(method.id)
-    mask = fields.parse(params["fields"]) if params.get("fields") else None
+    if params.get("fields"):
+        fields.parse(params["fields"])  # a malformed mask is refused before the call counts
     if not internal:
         world.count(method.id, user)
         world.faults.apply(method.api, method.id, http_method, user)  # latency, errors, quotas
+    if resumable_start:
+        return _start_upload(world, method, params, payload, user, headers, raw_path, args, base_url)
+    return _answer(world, method, params, payload, user, media, media_type, headers, base_url)
+
+
+def _answer(world, method, params, payload, user, media, media_type, headers, base_url) -> Response:
+    """Run the handler and render its result (the call already counted)."""
+    mask = fields.parse(params["fields"]) if params.get("fields") else None
     call = Call(method, params, payload, user, world, media, media_type, headers)
     with world.lock:
-        result = handler(call)
+        result = HANDLERS[method.id](call)
         world.save()  # before answering; writes only if the call changed something
     if isinstance(result, Media):
         return Response(200, result.content, result.mime_type)
@@ -90,6 +104,55 @@ def _dispatch(world, http_method, raw_path, args, headers, body, internal, base_
     if mask is not None and not call.fields_applied:
         result = fields.apply(result, mask)
     return json_response(200, links.localise(result, base_url))
+
+
+# -- resumable uploads (core/resumable.py has the protocol) ---------------------
+def _start_upload(world, method, params, payload, user, headers, raw_path, args, base_url) -> Response:
+    """The session URI is the request's own URL with an ``upload_id``."""
+    check = resumable.BEFORE_UPLOAD.get(method.id)
+    with world.lock:
+        if check:
+            check(Call(method, params, payload, user, world, None,
+                       headers.get("x-upload-content-type"), headers))
+        upload_id = world.uploads.start(method.id, params, payload, user,
+                                        headers.get("x-upload-content-type"),
+                                        headers.get("x-upload-content-length"))
+        world.save()
+    query = urlencode(list(args.items(multi=True)) + [("upload_id", upload_id)])
+    root = (base_url or "https://www.googleapis.com/").rstrip("/")
+    return Response(200, b"", "text/plain; charset=utf-8",
+                    {"Location": f"{root}{raw_path}?{query}"})
+
+
+def _resume(world, upload_id: str, headers: dict, body: bytes, base_url) -> Response:
+    """A chunk or a status query: 308 with the bytes kept, or, once the last byte is
+    in, the method's own answer (kept for status queries that come after it)."""
+    with world.lock:
+        session = world.uploads.get(upload_id)
+        if session["answer"] is None:
+            try:
+                media = world.uploads.put(upload_id, headers.get("content-range"), body)
+            except resumable.OffsetBeyondUpload as err:
+                return Response(503, err.message.encode(), "text/plain; charset=utf-8")
+            world.save()
+            if media is None:
+                kept = world.uploads.kept(session)
+                return Response(308, b"", "text/plain; charset=utf-8",
+                                {"Range": f"bytes=0-{kept - 1}"} if kept else {})
+        else:
+            answer = session["answer"]
+            return Response(answer["status"], answer["body"], answer["contentType"])
+    method = discovery.methods()[session["method"]]
+    try:
+        answer = _answer(world, method, session["params"], session["metadata"], session["user"],
+                         media, session["mediaType"], headers, base_url)
+    except GoogleApiError as err:
+        answer = error_response(err)
+    with world.lock:
+        world.uploads.finish(upload_id, {"status": answer.status, "body": answer.body,
+                                         "contentType": answer.content_type})
+        world.save()
+    return answer
 
 
 def _body(method, headers, body: bytes, upload: bool, params: dict):
@@ -105,7 +168,8 @@ def _body(method, headers, body: bytes, upload: bool, params: dict):
             return _json(meta), media, media_headers.get("content-type", "application/octet-stream")
         if kind == "media":
             return None, body, content_type or "application/octet-stream"
-        raise bad_request(f"Upload type {kind} is not supported by the emulator.", "invalid")
+        raise bad_request(f"Invalid upload type: {kind}.", "invalid", location="uploadType",
+                          location_type="parameter")
     if not body:
         return None, None, None
     return _json(body), None, None

@@ -10,8 +10,9 @@ import copy
 
 from ..core import clock
 from ..core.errors import GoogleApiError, bad_request, forbidden
+from . import convert
 from .appdata import NOT_TRASHABLE
-from .common import FOLDER, SPREADSHEET, is_google_type, new_id
+from .common import DOCUMENT, FOLDER, SPREADSHEET, is_google_type, new_id
 
 # The File fields a request may set (those the reference does not mark "Output only").
 WRITABLE = {"appProperties", "clientEncryptionDetails", "contentHints", "contentRestrictions",
@@ -85,10 +86,14 @@ class FilesMixin:
                               location="file.id", location_type="other")
         if media is not None and not meta.get("mimeType"):
             meta["mimeType"] = media_type or "application/octet-stream"
+        if media is not None and is_google_type(meta["mimeType"]):
+            convert.check(meta["mimeType"], media_type)   # an import (convert.py)
         for key in ("modifiedTime", "createdTime"):
             meta[key] = _normal_time(meta.get(key))
         f = self.create_file(user, meta, media)
         self.generated.pop(f["id"], None)
+        if media is not None and is_google_type(f["mimeType"]):
+            convert.into(self, f, media, media_type)
         if meta.get("trashed"):
             f["trashed"] = f["explicitlyTrashed"] = True
         return f
@@ -115,6 +120,8 @@ class FilesMixin:
         if f.get("isRoot") and not personal:
             raise forbidden("The user does not have sufficient permissions for this file.",
                             "insufficientFilePermissions")
+        if media is not None and is_google_type(f["mimeType"]):
+            convert.check(f["mimeType"], media_type)   # imported again, in place
         if f.get("driveId"):
             if "writersCanShare" in meta:  # "can't restrict sharing by role in shared drives"
                 raise forbidden("writersCanShare cannot be set on items in shared drives.",
@@ -156,7 +163,9 @@ class FilesMixin:
             if not is_google_type(f["mimeType"]):
                 self.contents[fid] = media
                 f["mimeType"] = meta.get("mimeType") or media_type or f["mimeType"]
-                f["_revision"] = str(int(f.get("_revision", "1")) + 1)
+            else:
+                convert.into(self, f, media, media_type)
+            f["_revision"] = str(int(f.get("_revision", "1")) + 1)
         f["version"] = str(int(f.get("version", "1")) + 1)
         # Trashing and starring leave modifiedTime alone; edits and moves do not.
         if media is not None or add_parents or remove_parents or set(meta) - {"trashed", "starred", "kind", "id"}:
@@ -280,6 +289,8 @@ class FilesMixin:
         self.generated.pop(f["id"], None)
         if src["mimeType"] == SPREADSHEET:
             self._copy_spreadsheet(fid, f)
+        elif src["mimeType"] == DOCUMENT and content is not None:
+            self.contents[f["id"]] = bytes(content)   # a Doc's body (documents.py)
         return f
 
     def _copy_spreadsheet(self, source_id: str, f: dict) -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from ..core import fields
 from ..core.call import Media, handles
 from ..core.errors import GoogleApiError, bad_request, forbidden
+from ..core.resumable import before_upload
+from . import convert, export
 from .common import is_google_type
 from .views import file_resource, user_resource
 
@@ -78,6 +80,14 @@ def files_get(call):
     return _file(call, f)
 
 
+@handles("drive.files.export")
+def files_export(call):
+    """The answer is the content, typed as the ``mimeType`` asked for (export.py)."""
+    content = export.files_export(call.world.drive, call.user, call.params["fileId"],
+                                  call.params["mimeType"])
+    return Media(content, call.params["mimeType"])
+
+
 @handles("drive.files.create")
 def files_create(call):
     _all_drives(call, *((call.body or {}).get("parents") or []))
@@ -92,6 +102,29 @@ def files_update(call):
                                       call.media_type, call.param("addParents"),
                                       call.param("removeParents"))
     return _file(call, f)
+
+
+@before_upload("drive.files.create")
+def files_create_upload(call):
+    """A resumable create is refused before its bytes for a parent the caller may not
+    add to, or an import the media cannot make."""
+    meta = call.body or {}
+    _all_drives(call, *(meta.get("parents") or []))
+    store = call.world.drive
+    for parent in meta.get("parents") or []:
+        store.require(call.user, store.resolve_id(call.user, parent), "writer")
+    if is_google_type(meta.get("mimeType") or ""):
+        convert.check(meta["mimeType"], call.media_type)
+
+
+@before_upload("drive.files.update")
+def files_update_upload(call):
+    """A resumable update: the file must be there for the caller, who must be able to write it."""
+    _all_drives(call, call.params["fileId"])
+    store = call.world.drive
+    f = store.require(call.user, store.resolve_id(call.user, call.params["fileId"]), "writer")
+    if is_google_type(f["mimeType"]):
+        convert.check(f["mimeType"], call.media_type)
 
 
 @handles("drive.files.copy")
@@ -277,12 +310,10 @@ def about_get(call):
                          "usageInDriveTrash": str(trashed)},
         "maxUploadSize": MAX_UPLOAD, "appInstalled": False,
         "canCreateDrives": True, "canCreateTeamDrives": True,
-        "importFormats": {"text/csv": ["application/vnd.google-apps.spreadsheet"],
-                          "text/plain": ["application/vnd.google-apps.document"]},
-        "exportFormats": {"application/vnd.google-apps.spreadsheet": ["text/csv", "application/pdf"],
-                          "application/vnd.google-apps.document": ["text/plain", "application/pdf"]},
-        "maxImportSizes": {"application/vnd.google-apps.spreadsheet": "104857600",
-                           "application/vnd.google-apps.document": "10485760"},
+        # What the emulator imports and exports: a subset of Google's lists.
+        "importFormats": {k: list(v) for k, v in convert.IMPORT_FORMATS.items()},
+        "exportFormats": {k: list(v) for k, v in export.EXPORT_FORMATS.items()},
+        "maxImportSizes": dict(convert.MAX_IMPORT_SIZES),
         "folderColorPalette": ["#8f8f8f", "#4986e7", "#16a765", "#ffad47", "#f83a22"],
         "driveThemes": [],
     }

@@ -114,3 +114,4 @@ def signin_link(email: str | None, next_url: str) -> str:
 # The pages, each registering its routes on ``pages`` (imported last: they use the helpers above).
 from . import classroom, drive, forms, mail  # noqa: E402,F401
 from . import sheets  # noqa: E402,F401  (the spreadsheet page)
+from . import docs  # noqa: E402,F401  (a Google Doc's page)

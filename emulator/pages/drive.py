@@ -1,6 +1,7 @@
 """Drive for people: a folder's contents (drive.google.com/drive/folders/ID, /drive/my-drive,
-/drive/shared-with-me), one file (/file/d/ID/view), its download (/uc?id=ID&export=download,
-a file's webContentLink) and a Google Doc's page (docs.google.com/document/d/ID/edit).
+/drive/shared-with-me), one file (/file/d/ID/view) and its download
+(/uc?id=ID&export=download, a file's webContentLink). A Google Doc has a page of
+its own (``docs``).
 
 Everything is read with files.get and files.list as the signed-in person, so a
 person sees exactly what Drive's sharing lets them find; anything else is the
@@ -163,17 +164,6 @@ def file_view(file_id):
         found = api("GET", f"/drive/v3/files/{quote(file_id)}", {"fields": FIELDS, **ALL_DRIVES})
         if is_google_type(found["mimeType"]) and found["webViewLink"] != request.base_url:
             return redirect(found["webViewLink"])
-        crumbs = _breadcrumbs(found, _my_root())
-    except ApiError as err:
-        return error_page(err)
-    return render("drive_file.html", file=found, crumbs=crumbs)
-
-
-@pages.get("/document/d/<file_id>/edit")
-def document(file_id):
-    """A Google Doc: the emulator keeps no document content, only the Drive file."""
-    try:
-        found = api("GET", f"/drive/v3/files/{quote(file_id)}", {"fields": FIELDS, **ALL_DRIVES})
         crumbs = _breadcrumbs(found, _my_root())
     except ApiError as err:
         return error_page(err)

@@ -61,6 +61,9 @@ class _EmulatorHttp(httplib2.Http):
         super().__init__()
         self.emulator_url = emulator_url.rstrip("/")
         self.wrong_scheme = "https://" + urlsplit(self.emulator_url).netloc
+        # A resumable upload's "308 Resume Incomplete" is not a redirect: the client's
+        # own build_http() takes 308 out of httplib2's redirects, and so must this Http.
+        self.redirect_codes = self.redirect_codes - {308}
 
     def request(self, uri, *args, **kwargs):
         if uri.startswith(self.wrong_scheme):
