@@ -20,9 +20,8 @@ import copy
 import secrets
 
 from ..core import clock
-from ..core.errors import GoogleApiError
 from .errors import (course_not_modifiable, failed_precondition, invalid_argument, not_found,
-                     permission_denied, project_permission_denied)
+                     permission_denied, precondition_check_failed, project_permission_denied)
 from .ids import link_part
 from .paging import page
 
@@ -31,11 +30,6 @@ MAX_MATERIALS = 20
 PAGE = 100            # "the server may assign a maximum": the emulator's choice
 PATCHABLE = {"text": "text", "state": "state", "scheduledTime": "scheduledTime",
              "scheduled_time": "scheduledTime"}
-
-
-def _deleted() -> GoogleApiError:
-    return GoogleApiError(400, "Precondition check failed.", "failedPrecondition",
-                          status="FAILED_PRECONDITION")
 
 
 class AnnouncementOps:
@@ -180,7 +174,7 @@ class AnnouncementOps:
         self._teacher(caller, course_id)
         ann = self.get_announcement(course_id, ann_id)
         if ann["state"] == "DELETED":
-            raise _deleted()
+            raise precondition_check_failed()
         body = body or {}
         mode = body.get("assigneeMode")
         changes = body.get("modifyIndividualStudentsOptions")
@@ -208,7 +202,7 @@ class AnnouncementOps:
         if ann.get("_project") != caller.lower():
             raise project_permission_denied()
         if ann["state"] == "DELETED":
-            raise _deleted()
+            raise precondition_check_failed()
         if course["courseState"] != "ACTIVE":
             raise course_not_modifiable()
         return ann

@@ -48,3 +48,9 @@ def failed_precondition(code: str, message: str) -> GoogleApiError:
 
 def course_not_modifiable() -> GoogleApiError:
     return failed_precondition("CourseNotModifiable", "The course is not modifiable.")
+
+
+def precondition_check_failed() -> GoogleApiError:
+    """FAILED_PRECONDITION without a documented ``@Code`` (the canonical message)."""
+    return GoogleApiError(400, "Precondition check failed.", "failedPrecondition",
+                          status="FAILED_PRECONDITION")

@@ -2,23 +2,26 @@
 announcements (https://developers.google.com/workspace/classroom/reference/rest).
 
 Plain dicts, one lock (the world's). The directory and the courses come from a
-school fixture (``load_school``); the API then reads them and adds enrolments and
-announcements. Operations live beside this file by resource (``courses.py``,
+school fixture (``load_school``); the API then reads them, creates and changes
+courses, and adds enrolments, aliases and announcements. Operations live beside this
+file by resource (``courses.py``, ``course_writes.py``, ``aliases.py``,
 ``announcements.py``) and are named after the discovery method IDs.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
 
 from ..core import clock
+from .aliases import AliasOps
 from .announcements import AnnouncementOps
+from .course_writes import CourseWriteOps, new_course
 from .courses import CourseOps
 from .errors import not_found
-from .ids import CLASSROOM, derived_id, domain_of, link_part
+from .ids import derived_id, domain_of
 
-class ClassroomStore(CourseOps, AnnouncementOps):
+
+class ClassroomStore(CourseOps, CourseWriteOps, AliasOps, AnnouncementOps):
     def __init__(self, world):
         self.world = world
         self.reset()
@@ -32,11 +35,12 @@ class ClassroomStore(CourseOps, AnnouncementOps):
         self.teachers: dict[str, list] = {}    # course id -> [user id], the owner first
         self.students: dict[str, list] = {}    # course id -> [user id], in enrolment order
         self.announcements: dict[str, dict] = {}  # course id -> {id -> Announcement + "_project"}
+        self.aliases: dict[str, dict] = {}     # scoped key (aliases.py) -> {"alias", "courseId"}
 
     def snapshot(self) -> dict:
         return {"school": self.school, "users": self.users, "courses": self.courses,
                 "teachers": self.teachers, "students": self.students,
-                "announcements": self.announcements}
+                "announcements": self.announcements, "aliases": self.aliases}
 
     def load(self, state: dict) -> None:
         self.reset()
@@ -76,19 +80,12 @@ class ClassroomStore(CourseOps, AnnouncementOps):
         owner = self.emails[spec["owner"].lower()]
         existing = self.courses.get(course_id, {})
         t = existing.get("creationTime") or spec.get("creationTime") or clock.stamp()
-        domain = domain_of(spec["owner"])
-        slug = "".join(ch if ch.isalnum() else "_" for ch in spec["name"])
-        course = {
-            "id": course_id, "name": spec["name"], "ownerId": owner,
-            "creationTime": t, "updateTime": existing.get("updateTime", t),
-            "enrollmentCode": spec.get("enrollmentCode") or _enrollment_code(course_id),
-            "courseState": spec.get("courseState", "ACTIVE"),
-            "alternateLink": f"{CLASSROOM}/c/{link_part(course_id)}",
-            "teacherGroupEmail": f"{slug}_teachers_{course_id[-6:]}@{domain}",
-            "courseGroupEmail": f"{slug}_{course_id[-6:]}@{domain}",
-            "guardiansEnabled": False,
-            "calendarId": f"classroom{course_id}@group.calendar.google.com",
-        }
+        course = new_course(course_id, spec["name"], owner, spec["owner"],
+                            spec.get("courseState", "ACTIVE"), t)
+        course["updateTime"] = existing.get("updateTime", t)
+        if spec.get("enrollmentCode"):
+            course["enrollmentCode"] = spec["enrollmentCode"]
+        course.setdefault("calendarId", f"classroom{course_id}@group.calendar.google.com")
         for key in ("section", "descriptionHeading", "description", "room"):
             if spec.get(key):
                 course[key] = spec[key]
@@ -180,10 +177,3 @@ class ClassroomStore(CourseOps, AnnouncementOps):
         """The school's people (for pages that offer a "signed in as" switch)."""
         return [{"id": u["id"], "email": u["email"], "name": u["name"]["fullName"],
                  "admin": u["admin"]} for u in self.users.values()]
-
-
-def _enrollment_code(course_id: str) -> str:
-    """Classroom's class codes are short lowercase alphanumeric strings."""
-    digest = hashlib.sha256(f"code:{course_id}".encode()).digest()
-    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
-    return "".join(alphabet[b % len(alphabet)] for b in digest[:7])
