@@ -14,6 +14,8 @@ from .classroom import handlers as _classroom_handlers  # noqa: F401
 from .classroom.models import ClassroomStore
 from .gmail import handlers as _gmail_handlers  # noqa: F401
 from .gmail.models import GmailStore
+from .cloudtasks import handlers as _cloudtasks_handlers  # noqa: F401
+from .cloudtasks.models import CloudTasksStore
 
 from .oauth import OAuthStore
 
@@ -23,5 +25,6 @@ FACTORIES = {
     "forms": FormsStore,
     "classroom": ClassroomStore,
     "gmail": GmailStore,
+    "cloudtasks": CloudTasksStore,
     "oauth": OAuthStore,
 }

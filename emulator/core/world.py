@@ -22,6 +22,7 @@ import re
 import threading
 from pathlib import Path
 
+from . import clock
 from .faults import Faults
 
 _PART = re.compile(r"([a-z]+)-[0-9a-f]{32}\.(pickle|tmp)")  # a store in a file of its own
@@ -74,6 +75,7 @@ class World:
             self.calls.clear()
             self.calls_by_user.clear()
             self.faults.clear()
+            clock.reset()   # the emulator's time back to the real time
             self.save()
 
     @property
