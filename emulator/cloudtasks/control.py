@@ -57,7 +57,8 @@ def queues():
 @cloudtasks_control.post("/dispatch")
 def dispatch_now():
     """Deliver every task due now (within its queue's limits) and answer once each has
-    had an attempt: ``{"deliveries": [...]}``, the attempts made meanwhile."""
+    had an attempt: ``{"deliveries": [...]}``, the attempts finished since the previous
+    dispatch call (or reset), including those the dispatcher made by itself."""
     timeout = float((request.get_json(silent=True) or {}).get("timeoutSeconds", 30))
     return jsonify({"deliveries": _world().cloudtasks.dispatcher.settle(timeout)})
 
@@ -67,4 +68,5 @@ def log():
     """Every attempt since the last reset, oldest first."""
     world = _world()
     with world.lock:
-        return jsonify({"deliveries": [dict(r) for r in world.cloudtasks.log]})
+        return jsonify({"deliveries": [{k: v for k, v in r.items() if k != "reported"}
+                                       for r in world.cloudtasks.log]})

@@ -1,7 +1,7 @@
 """Delivering due tasks, as Cloud Tasks does for App Engine and HTTP targets.
 
-One background thread (started when there is something to dispatch, gone when the
-queues are empty) starts each due task of a RUNNING queue within the queue's
+One background thread (started when there is something to dispatch, gone when
+nothing will be due without a change) starts each due task of a RUNNING queue within the queue's
 ``maxConcurrentDispatches`` and its token bucket (``maxBurstSize`` tokens, refilled
 at ``maxDispatchesPerSecond``); each delivery then runs on a thread of its own.
 Time is the emulator's clock (core/clock.py), so advancing it makes backoffs pass.
@@ -114,7 +114,9 @@ class Dispatcher:
             self._event.clear()
             with self.world.lock:
                 wait = self._start_due()
-                if wait is None and not self.store.tasks and not self.inflight:
+                if wait is None and not self.inflight:
+                    # Nothing will be due by itself: what could change that (a new
+                    # task, a target, resume, the clock moving) wakes a new thread.
                     with self._thread_lock:
                         self._thread = None
                     return
@@ -251,10 +253,10 @@ class Dispatcher:
 
     # -- the control plane's "dispatch now" -----------------------------------
     def settle(self, timeout: float = 30.0) -> list[dict]:
-        """Wait until each task due now has had an attempt, and nothing is in flight;
-        the attempts recorded meanwhile."""
+        """Wait until each task due now has had an attempt and nothing is in flight;
+        answer the attempts finished since the previous ``settle`` (the background
+        thread may have made them before this call)."""
         with self.world.lock:
-            first = len(self.store.log)
             now = clock.now()
             watched = {name: (task["dispatchCount"], name in self.inflight)
                        for name, task in self.store.tasks.items()
@@ -265,11 +267,14 @@ class Dispatcher:
             with self.world.lock:
                 pending = [n for n, (count, flying) in watched.items() if n in self.store.tasks and (
                     n in self.inflight or (not flying and self.store.tasks[n]["dispatchCount"] <= count))]
-                if not pending:
-                    return [dict(r) for r in self.store.log[first:]]
+                if not pending and not self.inflight:
+                    break
             time.sleep(0.01)
         with self.world.lock:
-            return [dict(r) for r in self.store.log[first:]]
+            fresh = [r for r in self.store.log if r["outcome"] and not r.get("reported")]
+            for record in fresh:
+                record["reported"] = True
+            return [{k: v for k, v in r.items() if k != "reported"} for r in fresh]
 
     def _may_run(self, task: dict) -> bool:
         queue = self.store.queues.get(task["queue"]) or {}

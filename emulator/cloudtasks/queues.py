@@ -175,6 +175,7 @@ class QueueOps:
                 queue.setdefault(top, {})[leaf] = given.get(leaf)
             else:
                 queue[top] = given or None
+        self.dispatcher.wake()   # new limits may let waiting tasks go
         return render_queue(queue)
 
     def projects_locations_queues_delete(self, name: str) -> dict:
