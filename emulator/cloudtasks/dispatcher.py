@@ -45,6 +45,7 @@ from .tasks import decode_body
 APP_ENGINE_AGENT = "AppEngine-Google; (+http://code.google.com/appengine)"
 SECRET_HEADER = "X-CAS-Local-Task-Secret"
 IDLE_POLL = 1.0      # seconds between looks when nothing is due sooner
+LOG_LIMIT = 10_000   # attempts kept in store.log
 # google.rpc.Code of an attempt's responseStatus, from the HTTP status (Google's mapping).
 RPC_CODES = {200: 0, 400: 3, 401: 16, 403: 7, 404: 5, 409: 10, 412: 9, 429: 8, 499: 1,
              500: 13, 501: 12, 503: 14, 504: 4}
@@ -181,6 +182,8 @@ class Dispatcher:
                   "retryCount": task["dispatchCount"] - 1, "executionCount": task["responseCount"],
                   "dispatchTime": clock.rfc3339(now), "status": None, "error": None, "outcome": None}
         self.store.log.append(record)
+        if len(self.store.log) > LOG_LIMIT:   # a long demo keeps the latest attempts
+            del self.store.log[:len(self.store.log) - LOG_LIMIT]
         threading.Thread(target=self._deliver, args=(task["name"], self.store.generation, request, record),
                          name=f"cloudtasks-{task['name'].rsplit('/', 1)[1]}", daemon=True).start()
 
