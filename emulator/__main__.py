@@ -1,4 +1,5 @@
-"""``python -m emulator --port PORT [--data DIR] [--seed FILE]``: serve every emulated API.
+"""``python -m emulator --port PORT [--data DIR] [--seed FILE] [--queues queue.yaml]
+[--tasks-target URL] [--tasks-secret SECRET]``: serve every emulated API.
 ``python -m emulator keygen FILE [--url URL]``: write a service-account key file that
 the running emulator at URL trusts (for local use only).
 
@@ -17,6 +18,9 @@ import urllib.request
 
 from . import school
 from .app import create_app
+from .cloudtasks.models import DEFAULT_PARENT
+from .cloudtasks.queue_yaml import QueueYamlError
+from .core.errors import GoogleApiError
 from .server import serve_forever
 
 
@@ -29,6 +33,12 @@ def main(argv=None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--data", help="folder that keeps the state across restarts")
     parser.add_argument("--seed", help="a school fixture (JSON: users and courses) to load")
+    parser.add_argument("--queues", help="an App Engine queue.yaml whose Cloud Tasks queues to create")
+    parser.add_argument("--queues-parent", default=DEFAULT_PARENT,
+                        help=f"projects/PROJECT/locations/LOCATION of those queues (default {DEFAULT_PARENT})")
+    parser.add_argument("--tasks-target", help="the local App Engine app that App Engine tasks go to, "
+                                               "e.g. http://127.0.0.1:8080")
+    parser.add_argument("--tasks-secret", help="sent with every App Engine task as X-CAS-Local-Task-Secret")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     app = create_app(data_dir=args.data)
@@ -39,6 +49,11 @@ def main(argv=None) -> None:
             print(f"Cannot load the school fixture {args.seed}: {err}", file=sys.stderr)
             sys.exit(1)
         print(f"Loaded {counts['users']} people and {counts['courses']} courses from {args.seed}", flush=True)
+    try:
+        _cloud_tasks(app.config["WORLD"], args)
+    except (OSError, QueueYamlError, GoogleApiError) as err:
+        print(f"Cannot set up Cloud Tasks: {err}", file=sys.stderr)
+        sys.exit(1)
 
     def announce(port):
         print(f"Emulator serving on http://127.0.0.1:{port}"
@@ -50,6 +65,18 @@ def main(argv=None) -> None:
         print(f"Cannot serve on 127.0.0.1:{args.port}: {err.strerror or err}", file=sys.stderr)
         sys.exit(1)
     print("Emulator stopped.", flush=True)
+
+
+def _cloud_tasks(world, args) -> None:
+    with world.lock:
+        if args.tasks_target or args.tasks_secret:
+            world.cloudtasks.set_target(args.tasks_target, args.tasks_secret)
+        if args.queues:
+            with open(args.queues, encoding="utf-8") as f:
+                names = world.cloudtasks.load_queue_yaml(f.read(), args.queues_parent)
+            world.save()
+            print(f"Loaded {len(names)} Cloud Tasks queues from {args.queues}: "
+                  + ", ".join(n.rsplit("/", 1)[1] for n in names), flush=True)
 
 
 def keygen(argv) -> None:

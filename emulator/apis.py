@@ -16,6 +16,8 @@ from .classroom import handlers as _classroom_handlers  # noqa: F401
 from .classroom.models import ClassroomStore
 from .gmail import handlers as _gmail_handlers  # noqa: F401
 from .gmail.models import GmailStore
+from .cloudtasks import handlers as _cloudtasks_handlers  # noqa: F401
+from .cloudtasks.models import CloudTasksStore
 
 from .oauth import OAuthStore
 from .core.resumable import UploadSessions
@@ -26,6 +28,7 @@ FACTORIES = {
     "forms": FormsStore,
     "classroom": ClassroomStore,
     "gmail": GmailStore,
+    "cloudtasks": CloudTasksStore,
     "oauth": OAuthStore,
     "uploads": UploadSessions,   # resumable upload sessions, whichever API they upload to
 }

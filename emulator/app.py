@@ -12,6 +12,7 @@ from flask import Flask, Response, jsonify, request
 
 from .control import control
 from .discovery_docs import discovery_docs
+from .cloudtasks.control import cloudtasks_control
 from .pages import pages
 from .core import batch
 from .core.dispatch import dispatch
@@ -24,6 +25,7 @@ def create_app(world: World | None = None, data_dir=None) -> Flask:
     app = Flask(__name__)
     app.config["WORLD"] = world or World(data_dir)
     app.register_blueprint(control)
+    app.register_blueprint(cloudtasks_control)
     app.register_blueprint(pages)
     app.register_blueprint(discovery_docs)
 

@@ -2,7 +2,8 @@
 
 ``GET /emulator/health``, ``POST /emulator/reset``, ``GET /emulator/stats``,
 ``/emulator/faults``, ``/emulator/behaviour``, ``POST /emulator/service-accounts``, ``POST /emulator/school``,
-``POST /emulator/pubsub/subscriptions``.
+``POST /emulator/pubsub/subscriptions``, ``/emulator/clock``; Cloud Tasks' calls are in
+``cloudtasks/control.py``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from . import school
+from .core import clock
 from .core.errors import GoogleApiError
 
 control = Blueprint("control", __name__, url_prefix="/emulator")
@@ -67,6 +69,20 @@ def behaviour():
         with world.lock:
             world.behaviour.update(body)
     return jsonify(world.behaviour)
+
+
+@control.route("/clock", methods=["GET", "POST"])
+def emulator_clock():
+    """The emulator's time. ``POST {"advanceSeconds": N}`` moves it forward (a Forms watch
+    expires, a Cloud Tasks backoff passes) without waiting; reset puts it back."""
+    if request.method == "POST":
+        seconds = (request.get_json(silent=True) or {}).get("advanceSeconds")
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            return jsonify({"error": {"code": 400, "message": "advanceSeconds (a number, 0 or more) "
+                                      "is required.", "status": "INVALID_ARGUMENT"}}), 400
+        clock.advance(seconds)
+        _world().cloudtasks.dispatcher.wake()
+    return jsonify({"now": clock.stamp(), "offsetSeconds": clock.offset_seconds()})
 
 
 @control.post("/service-accounts")

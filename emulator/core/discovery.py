@@ -20,7 +20,7 @@ import googleapiclient
 DOCUMENTS = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
 
 # The APIs the emulator serves, by discovery document name.
-SERVED_APIS = ("drive.v3", "sheets.v4", "forms.v1", "classroom.v1", "gmail.v1")
+SERVED_APIS = ("drive.v3", "sheets.v4", "forms.v1", "classroom.v1", "gmail.v1", "cloudtasks.v2")
 # Single methods of other documents, served for what a widely used client needs of
 # them, at Google's paths: Drive v2's files.update, whose media upload with
 # convert=true is gspread's import_csv. Their IDs carry the version
@@ -52,12 +52,19 @@ class Document:
         return self.raw.get("schemas", {})
 
 
-def _template_regex(template: str) -> re.Pattern:
+def _template_regex(template: str, parameters: dict | None = None) -> re.Pattern:
+    """A template's regex. A parameter with a ``pattern`` matches only that pattern:
+    Cloud Tasks' methods share ``v2/{+name}`` and differ only by the name's shape
+    (``projects/*/locations/*/queues/*`` or ``.../tasks/*``), as Google routes them."""
     out, pos = [], 0
     for m in re.finditer(r"\{(\+?)([A-Za-z0-9_.]+)\}", template):
         out.append(re.escape(template[pos:m.start()]))
         name = m.group(2).replace(".", "__")
-        out.append(f"(?P<{name}>.+)" if m.group(1) else f"(?P<{name}>[^/]+)")
+        pattern = ((parameters or {}).get(m.group(2)) or {}).get("pattern")
+        if pattern:
+            out.append(f"(?P<{name}>{pattern.removeprefix('^').removesuffix('$')})")
+        else:
+            out.append(f"(?P<{name}>.+)" if m.group(1) else f"(?P<{name}>[^/]+)")
         pos = m.end()
     out.append(re.escape(template[pos:]))
     return re.compile("^/" + "".join(out) + "$")
@@ -97,7 +104,7 @@ def methods() -> dict[str, Method]:
                 parameters={**standard, **m.get("parameters", {})},
                 request_ref=(m.get("request") or {}).get("$ref"), doc=doc,
                 media_path=media.lstrip("/") if media else None)
-            method.regex = _template_regex(path)
+            method.regex = _template_regex(path, method.parameters)
             if method.media_path:
                 method.media_regex = _template_regex(method.media_path)
             found[method.id] = method

@@ -22,6 +22,7 @@ import re
 import threading
 from pathlib import Path
 
+from . import clock
 from .faults import Faults
 
 # Where Google does not document a behaviour the product depends on, the emulator
@@ -90,6 +91,7 @@ class World:
             self.calls_by_user.clear()
             self.faults.clear()
             self.behaviour = dict(BEHAVIOUR)
+            clock.reset()   # the emulator's time back to the real time
             self.save()
 
     @property

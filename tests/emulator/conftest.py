@@ -108,3 +108,22 @@ def school(emulator):
     return SimpleNamespace(course_id=course_id, coordinator=COORDINATOR, admin=ADMIN,
                            advisors=course["teachers"], students=course["students"],
                            users={u["email"]: u for u in data["users"]}, data=data)
+
+
+@pytest.fixture
+def cloudtasks(emulator):
+    """A cloudtasks v2 client on the emulator (google-api-python-client)."""
+    from service.workspace import clients
+    return clients.build("cloudtasks", "v2", clients.EmulatorCredentials(OWNER), emulator.url)
+
+
+@pytest.fixture
+def task_target(emulator):
+    """A local App Engine app that records the tasks delivered to it; the emulator's
+    App Engine target for the test."""
+    from _tasks import TaskTarget
+    target = TaskTarget()
+    emulator.world.cloudtasks.set_target(target.url)
+    yield target
+    emulator.world.cloudtasks.set_target(None)
+    target.close()

@@ -80,3 +80,16 @@ def test_reset_empties_the_state_and_the_counters(emulator, drive_as):
         drive.files().get(fileId=made["id"]).execute()
     assert caught.value.status_code == 404
     assert drive.files().list(q="trashed = false").execute()["files"] == []
+
+
+def test_the_clock_moves_forward_for_what_people_see_and_reset_brings_it_back(emulator, drive):
+    from emulator.core import clock
+    before = clock.now()
+    moved = requests.post(f"{emulator.url}/emulator/clock", json={"advanceSeconds": 3 * 86400})
+    assert moved.status_code == 200 and moved.json()["offsetSeconds"] == 3 * 86400
+    made = drive.files().create(body={"name": "later"}, fields="createdTime").execute()
+    assert (clock.parse(made["createdTime"]) - before).total_seconds() >= 3 * 86400
+    assert requests.post(f"{emulator.url}/emulator/clock", json={"advanceSeconds": -1}).status_code == 400
+    requests.post(f"{emulator.url}/emulator/reset")
+    assert requests.get(f"{emulator.url}/emulator/clock").json()["offsetSeconds"] == 0
+    assert (clock.now() - before).total_seconds() < 60

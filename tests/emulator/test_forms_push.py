@@ -149,3 +149,31 @@ def test_a_push_subscription_set_through_the_control_plane_delivers_a_token_veri
     assert claims["iss"] == "https://accounts.google.com"
     jwks = requests.get(f"{emulator.url}/oauth2/v3/certs").json()
     assert [k["kty"] for k in jwks["keys"]] == ["RSA"]
+
+
+def advance_clock(emulator, seconds):
+    import requests
+    answer = requests.post(f"{emulator.url}/emulator/clock", json={"advanceSeconds": seconds}, timeout=10)
+    assert answer.status_code == 200
+
+
+def test_an_expired_watch_pushes_nothing_and_a_renewed_one_still_does(emulator, forms, new_form, push_receiver):
+    # forms.watches: "A watch expires seven days after it is created unless it is renewed
+    # with watches.renew"; the target receives notifications "until the watch expires"
+    # (https://developers.google.com/workspace/forms/api/guides/push-notifications).
+    expiring_form, (expiring_question,) = new_form({"textQuestion": {}})
+    renewed_form, (renewed_question,) = new_form({"textQuestion": {}})
+    for form_id in (expiring_form, renewed_form):
+        forms.forms().watches().create(formId=form_id, body={"watch": {
+            "target": {"topic": {"topicName": TOPIC}}, "eventType": "RESPONSES"}}).execute()
+    emulator.world.forms.set_push_endpoint(TOPIC, push_receiver.url + "/push")
+    advance_clock(emulator, 6 * 86400)
+    renewed_id = forms.forms().watches().list(formId=renewed_form).execute()["watches"][0]["id"]
+    forms.forms().watches().renew(formId=renewed_form, watchId=renewed_id).execute()
+    advance_clock(emulator, 86400 + 1)        # seven days and a second after creation
+    respond(emulator, expiring_form, expiring_question)
+    respond(emulator, renewed_form, renewed_question)
+    (request,) = push_receiver.wait_for(1)
+    time.sleep(0.3)                            # a push for the expired watch would have come by now
+    assert [r["body"]["message"]["attributes"]["formId"] for r in push_receiver.requests] == [renewed_form]
+    assert [m["attributes"]["formId"] for m in emulator.world.forms.published] == [renewed_form]
