@@ -79,12 +79,18 @@ class SheetsStore:
 
     # -- access ------------------------------------------------------------
     def get_spreadsheet(self, user: str, spreadsheet_id: str, write: bool = False) -> dict:
-        """The spreadsheet if the user may read it (or write it); 404 / 403 as Sheets answers."""
+        """The spreadsheet if the user may read it (or write it). Sheets, unlike Drive,
+        tells a spreadsheet that exists from one that does not: a spreadsheet the
+        caller may not open is 403 PERMISSION_DENIED "The caller does not have
+        permission" (Drive's files.get of it stays 404), an unknown ID is 404, and a
+        reader who writes is 403 as well."""
         drive = self.world.drive
         role = drive.document_role(user, spreadsheet_id, SPREADSHEET)
+        f = drive.files.get(spreadsheet_id)
         if role is None:
+            if f is not None and f["mimeType"] == SPREADSHEET:
+                raise sheets_forbidden()
             raise sheets_not_found()
-        f = drive.files[spreadsheet_id]
         if write and rank(role) < rank("writer"):
             raise sheets_forbidden()
         ss = self.spreadsheets.get(spreadsheet_id)
