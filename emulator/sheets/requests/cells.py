@@ -14,7 +14,7 @@ import copy
 
 from . import request
 from .dimensions import insert
-from .grid import (RequestError, a1, apply_mask, bounds, check_cells, mask, sheet_of)
+from .grid import (RequestError, a1, apply_mask, bounds, check_cells, mask, merged_away, sheet_of)
 
 WRITABLE = ("userEnteredValue", "userEnteredFormat", "note", "dataValidation",
             "textFormatRuns", "pivotTable", "dataSourceTable", "dataSourceFormula", "chipRuns")
@@ -31,6 +31,8 @@ def write_cell(sheet: dict, row: int, col: int, source: dict, tree) -> None:
         tree = {k: v for k, v in tree.items() if k in WRITABLE or k == "*"}
         if "*" in tree:
             tree = {name: True for name in WRITABLE}
+    if "userEnteredValue" in tree and (row, col) in merged_away(sheet, row, row + 1, col, col + 1):
+        tree = {k: v for k, v in tree.items() if k != "userEnteredValue"}  # hidden by a merge
     apply_mask(current, source, tree)
     if "userEnteredValue" in tree:
         value = current.get("userEnteredValue")
