@@ -19,6 +19,7 @@ from . import values
 from .a1 import Area
 from .datafilter import current_metadata
 from .models import new_column, new_row
+from .requests.filters import bounded
 
 URL = "https://docs.google.com/spreadsheets/d/{}/edit"
 DEFAULT_PIXELS = {"rows": 21, "columns": 100}
@@ -254,6 +255,8 @@ def _fill_sheet(store, ss: dict, sheet: dict, spec: dict, pending: list, user: s
             editors["users"] = sorted({u.lower() for u in editors.get("users", [])} | {user})
     for view in sheet.get("filterViews") or []:
         view.setdefault("filterViewId", random.randrange(1, 2**31 - 1))
+    if sheet.get("basicFilter"):
+        sheet["basicFilter"]["range"] = bounded(sheet, sheet["basicFilter"].get("range") or {})
 
 
 def entered_cell(cell: dict) -> dict | None:
