@@ -23,8 +23,15 @@ import random
 
 from ..core.errors import GoogleApiError, invalid_argument
 from ..drive.models import SPREADSHEET, rank
+from .colors import DEFAULT_THEME
 
 DEFAULT_ROWS, DEFAULT_COLUMNS = 1000, 26
+# A new spreadsheet's default format, colours reported both ways as Google reports them.
+DEFAULT_FORMAT = {"backgroundColor": {"red": 1, "green": 1, "blue": 1},
+                  "backgroundColorStyle": {"rgbColor": {"red": 1, "green": 1, "blue": 1}},
+                  "verticalAlignment": "BOTTOM", "wrapStrategy": "OVERFLOW_CELL",
+                  "textFormat": {"foregroundColor": {}, "foregroundColorStyle": {"rgbColor": {}},
+                                 "fontFamily": "arial", "fontSize": 10}}
 
 
 def sheets_not_found() -> GoogleApiError:
@@ -110,9 +117,8 @@ class SheetsStore:
         ss = {"spreadsheetId": spreadsheet_id,
               "properties": {"title": title, "locale": "en_US", "autoRecalc": "ON_CHANGE",
                              "timeZone": "Etc/GMT",
-                             "defaultFormat": {"backgroundColor": {"red": 1, "green": 1, "blue": 1},
-                                               "verticalAlignment": "BOTTOM", "wrapStrategy": "OVERFLOW_CELL",
-                                               "textFormat": {"fontFamily": "arial", "fontSize": 10}}},
+                             "defaultFormat": copy.deepcopy(DEFAULT_FORMAT),
+                             "spreadsheetTheme": copy.deepcopy(DEFAULT_THEME)},
               "sheets": [], "namedRanges": [], "metadata": {}, "nextMetadataId": 1}
         self.add_sheet(ss, {})
         return ss

@@ -15,7 +15,7 @@ import random
 from ..core import discovery
 from ..core.errors import GoogleApiError, invalid_argument
 from ..drive.models import SPREADSHEET
-from . import values
+from . import colors, values
 from .a1 import Area
 from .datafilter import current_metadata
 from .models import new_column, new_row
@@ -163,9 +163,12 @@ def _dimension(item: dict, kind: str, by_id: dict) -> dict:
 
 
 def _merge(base: dict, top: dict) -> dict:
+    """The cell's format over the default one. A colour (and a number format) is one
+    value, replaced whole: red ``{"red": 1}`` over white must not keep white's green."""
     out = copy.deepcopy(base)
     for key, value in top.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        whole = key.lower().endswith(("color", "colorstyle")) or key == "numberFormat"
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and not whole:
             out[key] = _merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
@@ -182,7 +185,8 @@ def _public(meta: dict) -> dict:
 def create(store, user: str, body: dict) -> dict:
     """Make the Drive file (owned by the caller, in their My Drive) and its content."""
     from .requests.metadata import MetadataError, add_metadata
-    body = body or {}
+    body = copy.deepcopy(body or {})
+    colors.normalize(body, "Spreadsheet", colors.theme_of(body))
     title = (body.get("properties") or {}).get("title") or "Untitled spreadsheet"
     ss = store.blank("pending", title)
     ss["sheets"] = []

@@ -88,7 +88,7 @@ def add_filter_view(edit, body: dict):
 def update_filter_view(edit, body: dict):
     source = body.get("filter") or {}
     sheet, current = find_view(edit, source.get("filterViewId"))
-    updated, tree = masked_update(current, source, body.get("fields"), VIEW_FIELDS)
+    updated, tree = masked_update(current, source, body.get("fields"), VIEW_FIELDS, "FilterView")
     keep_one_target(updated, source, tree)
     replace_on_sheet("filterViews", sheet, current, _checked(edit, updated), updated)
 

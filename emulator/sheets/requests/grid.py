@@ -181,13 +181,18 @@ def apply_mask(target: dict, source: dict, tree) -> None:
             target.pop(name, None)
 
 
-def masked_update(current: dict, source: dict, fields: str | None, allowed) -> tuple[dict, dict]:
+def masked_update(current: dict, source: dict, fields: str | None, allowed,
+                  schema: str | None = None) -> tuple[dict, dict]:
     """A copy of ``current`` with the fields of ``source`` that the request's mask
-    names (``*`` meaning every one of ``allowed``), and that mask as a tree."""
+    names (``*`` meaning every one of ``allowed``), and that mask as a tree; with the
+    object's ``schema``, a mask naming one of a colour's twins names both."""
+    from .. import colors
     tree = mask(fields)
     if tree is True or "*" in tree:
         tree = {name: True for name in allowed}
     tree = {k: v for k, v in tree.items() if k in allowed}
+    if schema:
+        tree = colors.expand_mask(tree, schema)
     updated = copy.deepcopy(current)
     apply_mask(updated, source, tree)
     return updated, tree
