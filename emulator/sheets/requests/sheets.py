@@ -248,3 +248,5 @@ def _ranges_of(sheet: dict):
             yield view["range"]
     if sheet.get("basicFilter") and "range" in sheet["basicFilter"]:
         yield sheet["basicFilter"]["range"]
+    for group in sheet.get("rowGroups", []) + sheet.get("columnGroups", []):
+        yield group["range"]
