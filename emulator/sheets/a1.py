@@ -3,8 +3,9 @@
 
 ``Sheet1!A1:B2``, ``'My tab'!A:A``, ``'It''s'!2:5``, ``A5:A``, a bare cell range
 (on the first visible sheet), a whole sheet by name (``Sheet1`` or ``'My tab'``) and
-a named range. Indexes here are zero-based and half open like a GridRange; ``None``
-means unbounded. Anything else is 400 "Unable to parse range: X".
+a named range, bare or after its sheet's name (``'Sheet1'!Totals``).
+Indexes here are zero-based and half open like a GridRange; ``None`` means
+unbounded. Anything else is 400 "Unable to parse range: X".
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from ..core.errors import invalid_argument
 
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?([0-9]+)?$")
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_RANGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LOOKS_LIKE_REF = re.compile(r"^([A-Za-z]{1,3}[0-9]*|[Rr][0-9]*[Cc][0-9]*)$")  # A, A0, R1C1: no name
 _LOOKS_LIKE_CELL = re.compile(r"^([A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*)$")
 
 
@@ -118,16 +121,27 @@ def parse(text: str) -> Parsed:
             return Parsed(title, None)
         if not rest.startswith("!"):
             raise unparsable(text)
-        return Parsed(title, _cells(rest[1:], text))
+        return _qualified(title, rest[1:], text)
     if "!" in text_:
         title, _, cells = text_.rpartition("!")
         if not title:
             raise unparsable(text)
-        return Parsed(title, _cells(cells, text))
+        return _qualified(title, cells, text)
     cells = _try_cells(text_)
     if cells is not None:
         return Parsed(None, cells)
     return Parsed(None, None, bare=text_)
+
+
+def _qualified(title: str, rest: str, original: str) -> Parsed:
+    """What follows ``Sheet1!``: cells, or the name of a named range on that sheet
+    (``'Sheet1'!NamedRange`` reads as Google reads it)."""
+    cells = _try_cells(rest)
+    if cells is not None:
+        return Parsed(title, cells)
+    if _RANGE_NAME.match(rest) and not _LOOKS_LIKE_REF.match(rest):
+        return Parsed(title, None, bare=rest)
+    raise unparsable(original)
 
 
 def _quoted(text: str, original: str) -> tuple[str, str]:
@@ -209,13 +223,20 @@ def resolve(ss: dict, text: str) -> Area:
     past the grid (Google: "Range ('Sheet1'!A1001) exceeds grid limits...")."""
     from .models import SheetsStore
     parsed = parse(text)
+    if parsed.bare is not None and parsed.sheet is not None:
+        sheet = SheetsStore.sheet_by_title(ss, parsed.sheet)
+        named = _named_range(ss, parsed.bare)
+        if sheet is None or named is None or \
+                named.get("range", {}).get("sheetId", 0) != sheet["properties"]["sheetId"]:
+            raise unparsable(text)
+        return from_grid_range(ss, named.get("range", {}))
     if parsed.bare is not None:
         sheet = SheetsStore.sheet_by_title(ss, parsed.bare)
         if sheet is not None:
             return Area(sheet, 0, None, 0, None)
-        for named in ss.get("namedRanges", []):
-            if named.get("name", "").lower() == parsed.bare.lower():
-                return from_grid_range(ss, named.get("range", {}))
+        named = _named_range(ss, parsed.bare)
+        if named is not None:
+            return from_grid_range(ss, named.get("range", {}))
         raise unparsable(text)
     if parsed.sheet is None:
         sheet = first_visible_sheet(ss)
@@ -228,6 +249,13 @@ def resolve(ss: dict, text: str) -> Area:
     area = Area(sheet, *parsed.cells)
     check_grid(area, text.strip().rpartition("!")[2])
     return area
+
+
+def _named_range(ss: dict, name: str) -> dict | None:
+    for named in ss.get("namedRanges", []):
+        if named.get("name", "").lower() == name.lower():
+            return named
+    return None
 
 
 def from_grid_range(ss: dict, grid_range: dict) -> Area:

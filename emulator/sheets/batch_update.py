@@ -22,7 +22,7 @@ from ..core import discovery
 from ..core import fields as field_masks
 from ..core.call import handles
 from ..core.errors import invalid_argument
-from . import a1
+from . import a1, colors
 from . import requests as request_kinds
 from . import spreadsheet as rendering
 from .requests import REQUESTS, Edit
@@ -97,8 +97,10 @@ def _apply(edit: Edit, index: int, req: dict) -> dict:
     if apply is None:
         raise invalid_argument(f"Invalid requests[{index}]: {kind} is not supported by the emulator.")
     edit.index = index
+    body = req[kind]
+    colors.normalize(body, colors.request_schema(kind), colors.theme_of(edit.spreadsheet))
     try:
-        reply = apply(edit, req[kind])
+        reply = apply(edit, body)
     except RequestError as err:
         raise invalid_argument(f"Invalid requests[{index}].{kind}: {err.message}") from None
     return {} if reply is None else {kind: reply}

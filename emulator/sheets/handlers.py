@@ -1,8 +1,8 @@
 """Sheets v4 handlers: spreadsheets (create, get, getByDataFilter), values and
 developer metadata (https://developers.google.com/sheets/api/reference/rest).
 
-Thin: each reads its parameters, finds the spreadsheet (404 for one the caller
-cannot see, 403 for a write without edit access) and calls into ``values``,
+Thin: each reads its parameters, finds the spreadsheet (404 for an unknown ID, 403
+for one the caller may not open or may not write) and calls into ``values``,
 ``append``, ``datafilter`` and ``spreadsheet``. Every write checks protected
 ranges before it changes anything and tells Drive the file changed.
 """

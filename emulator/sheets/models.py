@@ -23,8 +23,15 @@ import random
 
 from ..core.errors import GoogleApiError, invalid_argument
 from ..drive.models import SPREADSHEET, rank
+from .colors import DEFAULT_THEME
 
 DEFAULT_ROWS, DEFAULT_COLUMNS = 1000, 26
+# A new spreadsheet's default format, colours reported both ways as Google reports them.
+DEFAULT_FORMAT = {"backgroundColor": {"red": 1, "green": 1, "blue": 1},
+                  "backgroundColorStyle": {"rgbColor": {"red": 1, "green": 1, "blue": 1}},
+                  "verticalAlignment": "BOTTOM", "wrapStrategy": "OVERFLOW_CELL",
+                  "textFormat": {"foregroundColor": {}, "foregroundColorStyle": {"rgbColor": {}},
+                                 "fontFamily": "arial", "fontSize": 10}}
 
 
 def sheets_not_found() -> GoogleApiError:
@@ -79,12 +86,18 @@ class SheetsStore:
 
     # -- access ------------------------------------------------------------
     def get_spreadsheet(self, user: str, spreadsheet_id: str, write: bool = False) -> dict:
-        """The spreadsheet if the user may read it (or write it); 404 / 403 as Sheets answers."""
+        """The spreadsheet if the user may read it (or write it). Sheets, unlike Drive,
+        tells a spreadsheet that exists from one that does not: a spreadsheet the
+        caller may not open is 403 PERMISSION_DENIED "The caller does not have
+        permission" (Drive's files.get of it stays 404), an unknown ID is 404, and a
+        reader who writes is 403 as well."""
         drive = self.world.drive
         role = drive.document_role(user, spreadsheet_id, SPREADSHEET)
+        f = drive.files.get(spreadsheet_id)
         if role is None:
+            if f is not None and f["mimeType"] == SPREADSHEET:
+                raise sheets_forbidden()
             raise sheets_not_found()
-        f = drive.files[spreadsheet_id]
         if write and rank(role) < rank("writer"):
             raise sheets_forbidden()
         ss = self.spreadsheets.get(spreadsheet_id)
@@ -104,9 +117,8 @@ class SheetsStore:
         ss = {"spreadsheetId": spreadsheet_id,
               "properties": {"title": title, "locale": "en_US", "autoRecalc": "ON_CHANGE",
                              "timeZone": "Etc/GMT",
-                             "defaultFormat": {"backgroundColor": {"red": 1, "green": 1, "blue": 1},
-                                               "verticalAlignment": "BOTTOM", "wrapStrategy": "OVERFLOW_CELL",
-                                               "textFormat": {"fontFamily": "arial", "fontSize": 10}}},
+                             "defaultFormat": copy.deepcopy(DEFAULT_FORMAT),
+                             "spreadsheetTheme": copy.deepcopy(DEFAULT_THEME)},
               "sheets": [], "namedRanges": [], "metadata": {}, "nextMetadataId": 1}
         self.add_sheet(ss, {})
         return ss

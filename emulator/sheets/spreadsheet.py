@@ -15,10 +15,11 @@ import random
 from ..core import discovery
 from ..core.errors import GoogleApiError, invalid_argument
 from ..drive.models import SPREADSHEET
-from . import values
+from . import colors, values
 from .a1 import Area
 from .datafilter import current_metadata
 from .models import new_column, new_row
+from .requests.filters import bounded
 
 URL = "https://docs.google.com/spreadsheets/d/{}/edit"
 DEFAULT_PIXELS = {"rows": 21, "columns": 100}
@@ -162,9 +163,12 @@ def _dimension(item: dict, kind: str, by_id: dict) -> dict:
 
 
 def _merge(base: dict, top: dict) -> dict:
+    """The cell's format over the default one. A colour (and a number format) is one
+    value, replaced whole: red ``{"red": 1}`` over white must not keep white's green."""
     out = copy.deepcopy(base)
     for key, value in top.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        whole = key.lower().endswith(("color", "colorstyle")) or key == "numberFormat"
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and not whole:
             out[key] = _merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
@@ -181,7 +185,8 @@ def _public(meta: dict) -> dict:
 def create(store, user: str, body: dict) -> dict:
     """Make the Drive file (owned by the caller, in their My Drive) and its content."""
     from .requests.metadata import MetadataError, add_metadata
-    body = body or {}
+    body = copy.deepcopy(body or {})
+    colors.normalize(body, "Spreadsheet", colors.theme_of(body))
     title = (body.get("properties") or {}).get("title") or "Untitled spreadsheet"
     ss = store.blank("pending", title)
     ss["sheets"] = []
@@ -254,6 +259,8 @@ def _fill_sheet(store, ss: dict, sheet: dict, spec: dict, pending: list, user: s
             editors["users"] = sorted({u.lower() for u in editors.get("users", [])} | {user})
     for view in sheet.get("filterViews") or []:
         view.setdefault("filterViewId", random.randrange(1, 2**31 - 1))
+    if sheet.get("basicFilter"):
+        sheet["basicFilter"]["range"] = bounded(sheet, sheet["basicFilter"].get("range") or {})
 
 
 def entered_cell(cell: dict) -> dict | None:

@@ -18,6 +18,7 @@ from .a1 import Area, column_letters, format_range
 from .formats import format_number, is_date_format, plain_number
 from .models import new_column, new_row
 from .requests.cells import CELL_CHARACTERS, TOO_LONG
+from .requests.grid import merged_away
 
 FORMATTED, UNFORMATTED, FORMULA = "FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA"
 SERIAL, FORMATTED_STRING = "SERIAL_NUMBER", "FORMATTED_STRING"
@@ -170,9 +171,10 @@ def apply(store, ss: dict, write: Write, option: str) -> dict:
     r0, r1, c0, c1 = write.cells
     grow(store, ss, sheet, r1, c1)
     rows, cols, count = set(), set(), 0
+    hidden = merged_away(sheet, r0, r1, c0, c1)  # only a merge's top-left cell holds a value
     for i, line in enumerate(write.rows):
         for j, value in enumerate(line):
-            if value is None:
+            if value is None or (r0 + i, c0 + j) in hidden:
                 continue  # "Null values will be skipped."
             put(store, sheet, r0 + i, c0 + j, value, option)
             rows.add(r0 + i)

@@ -50,7 +50,9 @@ class PermissionDenied(WorkspaceError):
 
 
 class NotFound(WorkspaceError):
-    """404: no such thing, or the acting user may not see it (Google does not say which)."""
+    """404: no such thing, or (Drive, Forms, Classroom) the acting user may not see it:
+    those APIs do not say which. Sheets does: a spreadsheet that exists but is not
+    shared with the acting user is a 403 ``PermissionDenied``."""
 
 
 class Conflict(WorkspaceError):

@@ -123,11 +123,14 @@ def test_an_unknown_request_kind_is_refused_by_discovery_validation(sheets):
     assert error.status_code == 400 and 'Unknown name "paintItBlack"' in error.reason
 
 
-def test_a_reader_may_not_batch_update_and_a_stranger_cannot_see_the_spreadsheet(sheets, sheets_as, drive):
+def test_a_reader_may_not_batch_update_and_a_stranger_is_denied_permission(sheets, sheets_as, drive):
     sid = create(sheets)["spreadsheetId"]
     share(drive, sid, READER, "reader")
     assert refused(lambda: batch(sheets_as(READER), sid, {"addSheet": {}})).status_code == 403
+    # Google answers 403 PERMISSION_DENIED for a spreadsheet that exists but is not shared.
     assert refused(lambda: batch(sheets_as("stranger@else.example"), sid,
+                                 {"addSheet": {}})).status_code == 403
+    assert refused(lambda: batch(sheets, "1NoSuchSpreadsheetAtAllxxxxxxxxxxxxxxxxxxxx",
                                  {"addSheet": {}})).status_code == 404
 
 

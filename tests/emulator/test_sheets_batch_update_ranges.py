@@ -139,3 +139,22 @@ def test_duplicate_filter_view_copies_it_under_a_new_id(sheets):
     copy = copied["replies"][0]["duplicateFilterView"]["filter"]
     assert copy["filterViewId"] != original["filterViewId"] and copy["range"] == original["range"]
     assert len(first_sheet(sheets, sid)["filterViews"]) == 2
+
+
+def test_a_basic_filters_range_reads_back_with_its_indexes_zeros_included(sheets, gspread_as):
+    # Observed against Google: the basic filter's range comes back with every index as
+    # set, startRowIndex: 0 included; gspread's set_basic_filter() with no range (the
+    # whole sheet) reads back bounded to the grid.
+    sid = create(sheets)
+    batch(sheets, sid, {"setBasicFilter": {"filter": {"range": {
+        "sheetId": 0, "startRowIndex": 0, "endRowIndex": 5, "startColumnIndex": 0, "endColumnIndex": 3}}}})
+    got = sheets.spreadsheets().get(spreadsheetId=sid, fields="sheets.basicFilter").execute()
+    assert got["sheets"][0]["basicFilter"]["range"] == {
+        "sheetId": 0, "startRowIndex": 0, "endRowIndex": 5, "startColumnIndex": 0, "endColumnIndex": 3}
+    worksheet = gspread_as().open_by_key(sid).sheet1
+    worksheet.set_basic_filter()
+    assert first_sheet(sheets, sid)["basicFilter"]["range"] == {
+        "sheetId": 0, "startRowIndex": 0, "endRowIndex": 1000, "startColumnIndex": 0, "endColumnIndex": 26}
+    worksheet.set_basic_filter("B1:C10")
+    assert first_sheet(sheets, sid)["basicFilter"]["range"] == {
+        "sheetId": 0, "startRowIndex": 0, "endRowIndex": 10, "startColumnIndex": 1, "endColumnIndex": 3}

@@ -90,11 +90,12 @@ def values(sheets, made, rng, render="FORMATTED_VALUE"):
 
 # -- who may see it ----------------------------------------------------------------------
 
-def test_an_anonymous_visitor_is_asked_to_sign_in_and_a_stranger_gets_not_found(students, emulator):
+def test_an_anonymous_visitor_is_asked_to_sign_in_and_a_stranger_is_told_they_need_access(students, emulator):
     anonymous = browser(emulator, None).get(students["spreadsheetUrl"])
     assert anonymous.status_code == 401 and "Sign in" in anonymous.text
+    # The page asks Sheets, which answers 403 for a spreadsheet that exists but is not shared.
     stranger = browser(emulator, STRANGER).get(students["spreadsheetUrl"])
-    assert stranger.status_code == 404 and "Not found" in stranger.text
+    assert stranger.status_code == 403 and "You need access" in stranger.text
     assert "Carla" not in anonymous.text + stranger.text
 
 

@@ -2,6 +2,8 @@
 its creator, and get returns what was asked for (ranges, grid data, fields)
 (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets)."""
 
+import json
+
 import pytest
 from googleapiclient.errors import HttpError
 
@@ -120,9 +122,36 @@ def test_get_by_data_filter_selects_the_ranges_of_matching_metadata(sheets, mast
     assert [c["formattedValue"] for c in row["rowData"][0]["values"]] == ["s-1", "Ada"]
 
 
-def test_a_spreadsheet_not_shared_with_the_caller_is_404(sheets_as, master):
+def test_a_spreadsheet_not_shared_with_the_caller_is_403_permission_denied_though_drive_says_404(
+        sheets_as, drive_as, master):
+    # Observed against Google: Sheets answers 403 PERMISSION_DENIED "The caller does not
+    # have permission" for a spreadsheet that exists but is not shared with the caller,
+    # while Drive's files.get of the same file answers 404 (it hides what you may not see).
+    stranger = sheets_as(OTHER)
+    for call in (stranger.spreadsheets().get(spreadsheetId=master["spreadsheetId"]),
+                 stranger.spreadsheets().values().get(spreadsheetId=master["spreadsheetId"],
+                                                      range="Students!A1"),
+                 stranger.spreadsheets().values().update(
+                     spreadsheetId=master["spreadsheetId"], range="Students!A1",
+                     valueInputOption="RAW", body={"values": [["x"]]})):
+        with pytest.raises(HttpError) as caught:
+            call.execute()
+        error = json.loads(caught.value.content)["error"]
+        assert (error["code"], error["status"], error["message"]) == (
+            403, "PERMISSION_DENIED", "The caller does not have permission")
     with pytest.raises(HttpError) as caught:
-        sheets_as(OTHER).spreadsheets().get(spreadsheetId=master["spreadsheetId"]).execute()
+        drive_as(OTHER).files().get(fileId=master["spreadsheetId"]).execute()
+    assert caught.value.status_code == 404
+
+
+def test_a_spreadsheet_id_that_does_not_exist_is_404_not_found(sheets, drive):
+    with pytest.raises(HttpError) as caught:
+        sheets.spreadsheets().get(spreadsheetId="1NoSuchSpreadsheetAtAllxxxxxxxxxxxxxxxxxxxx").execute()
+    error = json.loads(caught.value.content)["error"]
+    assert (error["code"], error["status"]) == (404, "NOT_FOUND")
+    folder = drive.files().create(body={"name": "CAS", "mimeType": "application/vnd.google-apps.folder"}).execute()
+    with pytest.raises(HttpError) as caught:  # a Drive file that is no spreadsheet is none either
+        sheets.spreadsheets().get(spreadsheetId=folder["id"]).execute()
     assert caught.value.status_code == 404
 
 

@@ -54,6 +54,14 @@ def test_user_entered_through_gspread_stores_a_formula(gspread_as, sheets, book)
     ("-4.5", {"numberValue": -4.5}, None, "-4.5"),
     ("007", {"numberValue": 7}, None, "7"),
     ("1,234.50", {"numberValue": 1234.5}, {"type": "NUMBER", "pattern": "#,##0.00"}, "1,234.50"),
+    # Observed against Google: thousands separators are read as such ("2,000,000.01" is
+    # the number 2000000.01, shown as typed with a grouping number format).
+    ("2,000,000.01", {"numberValue": 2000000.01}, {"type": "NUMBER", "pattern": "#,##0.00"}, "2,000,000.01"),
+    ("-2,000,000.01", {"numberValue": -2000000.01}, {"type": "NUMBER", "pattern": "#,##0.00"},
+     "-2,000,000.01"),
+    ("2,000,000", {"numberValue": 2000000}, {"type": "NUMBER", "pattern": "#,##0"}, "2,000,000"),
+    ("$2,000,000.01", {"numberValue": 2000000.01}, {"type": "CURRENCY", "pattern": '"$"#,##0.00'},
+     "$2,000,000.01"),
     ("12.5%", {"numberValue": 0.125}, {"type": "PERCENT", "pattern": "0.00%"}, "12.50%"),
     ("$5", {"numberValue": 5}, {"type": "CURRENCY", "pattern": '"$"#,##0.00'}, "$5.00"),
     ("true", {"boolValue": True}, None, "TRUE"),
@@ -90,3 +98,10 @@ def test_a_plain_text_formatted_cell_keeps_what_is_typed_as_text(sheets):
         {"userEnteredFormat": {"numberFormat": {"type": "TEXT"}}}]}]}]}]}).execute()["spreadsheetId"]
     write(sheets, book, [["00123"]], "USER_ENTERED")
     assert cells(sheets, book) == [{"stringValue": "00123"}]
+
+
+def test_gspread_user_entered_reads_thousands_separators_as_a_number(gspread_as, book):
+    worksheet = gspread_as("coordinator@school.example").open_by_key(book).sheet1
+    worksheet.update([["2,000,000.01", "1,234"]], "A1", value_input_option=ValueInputOption.user_entered)
+    assert worksheet.get("A1:B1", value_render_option=ValueRenderOption.unformatted) == [[2000000.01, 1234]]
+    assert worksheet.get("A1:B1") == [["2,000,000.01", "1,234"]]

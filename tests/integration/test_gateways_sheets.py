@@ -119,12 +119,23 @@ def test_a_sheets_quota_that_never_frees_ends_as_rate_limited(emulator, master):
     assert workspace.counter.failed["sheets.spreadsheets.get"] == 1
 
 
-def test_a_spreadsheet_not_shared_with_someone_is_not_found_for_them(emulator, master):
+def test_a_spreadsheet_not_shared_with_someone_is_permission_denied_for_them_and_not_retried(
+        emulator, master):
+    # Sheets, unlike Drive, answers 403 PERMISSION_DENIED for a spreadsheet that exists
+    # but is not shared with the caller; waiting will not change that.
     stranger = workspace_as(emulator, "ana.student@school.example")
-    with pytest.raises(NotFound) as raised:
+    with pytest.raises(PermissionDenied) as raised:
         stranger.sheets.values_batch_get(master, ["Students!A1"])
-    assert (raised.value.status, raised.value.reason) == (404, "notFound")
+    assert raised.value.status == 403
+    assert "does not have permission" in raised.value.message
     assert stranger.counter.calls["sheets.spreadsheets.values.batchGet"] == 1
+    assert not stranger.counter.retries
+
+
+def test_a_spreadsheet_id_that_does_not_exist_is_not_found(workspace):
+    with pytest.raises(NotFound) as raised:
+        workspace.sheets.values_batch_get("1NoSuchSpreadsheetAtAllxxxxxxxxxxxxxxxxxxxx", ["A1"])
+    assert (raised.value.status, raised.value.reason) == (404, "notFound")
 
 
 def test_a_reader_who_writes_is_refused_at_once(emulator, workspace, master):

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import copy
 
+from .. import colors
 from . import request
 from .dimensions import insert
-from .grid import (RequestError, a1, apply_mask, bounds, check_cells, mask, sheet_of)
+from .grid import (RequestError, a1, apply_mask, bounds, check_cells, mask, merged_away, sheet_of)
 
 WRITABLE = ("userEnteredValue", "userEnteredFormat", "note", "dataValidation",
             "textFormatRuns", "pivotTable", "dataSourceTable", "dataSourceFormula", "chipRuns")
@@ -31,6 +32,8 @@ def write_cell(sheet: dict, row: int, col: int, source: dict, tree) -> None:
         tree = {k: v for k, v in tree.items() if k in WRITABLE or k == "*"}
         if "*" in tree:
             tree = {name: True for name in WRITABLE}
+    if "userEnteredValue" in tree and (row, col) in merged_away(sheet, row, row + 1, col, col + 1):
+        tree = {k: v for k, v in tree.items() if k != "userEnteredValue"}  # hidden by a merge
     apply_mask(current, source, tree)
     if "userEnteredValue" in tree:
         value = current.get("userEnteredValue")
@@ -94,7 +97,7 @@ def _extent(rows: list) -> tuple[int, int]:
 @request("updateCells")
 def update_cells(edit, body: dict):
     rows = body.get("rows") or []
-    tree = mask(body.get("fields"))
+    tree = colors.expand_mask(mask(body.get("fields")), "CellData")
     height, width = _extent(rows)
     if body.get("range") is not None and body.get("start") is not None:
         raise RequestError("Only one of start or range may be set.")
@@ -128,7 +131,7 @@ def update_cells(edit, body: dict):
 @request("repeatCell")
 def repeat_cell(edit, body: dict):
     sheet, r0, r1, c0, c1 = bounds(edit, body.get("range"))
-    tree = mask(body.get("fields"))
+    tree = colors.expand_mask(mask(body.get("fields")), "CellData")
     cell = body.get("cell") or {}
     check_value(cell)
     check_cells(edit, sheet, r0, r1, c0, c1)
@@ -146,7 +149,7 @@ def append_cells(edit, body: dict):
         raise RequestError("tableId is not supported by the emulator.")
     sheet = sheet_of(edit, body.get("sheetId", 0))
     rows = body.get("rows") or []
-    tree = mask(body.get("fields"))
+    tree = colors.expand_mask(mask(body.get("fields")), "CellData")
     height, width = _extent(rows)
     if width > len(sheet["columns"]):
         raise RequestError(f"Attempting to write column: {width - 1}, beyond the last requested "

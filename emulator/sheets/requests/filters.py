@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 
+from ..models import grid_bounds
 from . import request
 from .grid import (RequestError, bounds, keep_one_target, masked_update, replace_on_sheet, sheet_of,
                    without_nulls)
@@ -45,9 +46,20 @@ def _checked(edit, flt: dict) -> dict:
 
 @request("setBasicFilter")
 def set_basic_filter(edit, body: dict):
+    """The filter's range is kept with every index spelled out, zeros included
+    (observed against Google: a filter set on A1:C5 reads back with
+    ``startRowIndex: 0``, and one set on a whole sheet reads back bounded to it)."""
     flt = without_nulls(body.get("filter") or {})
     sheet = _checked(edit, flt)
+    flt["range"] = bounded(sheet, flt["range"])
     sheet["basicFilter"] = flt
+
+
+def bounded(sheet: dict, rng: dict) -> dict:
+    """A GridRange with its open ends closed at the grid's edge."""
+    r0, r1, c0, c1 = grid_bounds(rng, sheet)
+    return {"sheetId": sheet["properties"]["sheetId"], "startRowIndex": r0, "endRowIndex": r1,
+            "startColumnIndex": c0, "endColumnIndex": c1}
 
 
 @request("clearBasicFilter")
@@ -76,7 +88,7 @@ def add_filter_view(edit, body: dict):
 def update_filter_view(edit, body: dict):
     source = body.get("filter") or {}
     sheet, current = find_view(edit, source.get("filterViewId"))
-    updated, tree = masked_update(current, source, body.get("fields"), VIEW_FIELDS)
+    updated, tree = masked_update(current, source, body.get("fields"), VIEW_FIELDS, "FilterView")
     keep_one_target(updated, source, tree)
     replace_on_sheet("filterViews", sheet, current, _checked(edit, updated), updated)
 

@@ -123,6 +123,20 @@ def number_text(number: float) -> str:
     return str(int(number)) if float(number).is_integer() and abs(number) < 1e15 else repr(float(number))
 
 
+def merged_away(sheet: dict, r0: int, r1: int, c0: int, c1: int) -> set[tuple[int, int]]:
+    """The cells of the window that a merge covers other than its top-left one. In
+    Sheets only the top-left cell of a merge holds a value; the others read empty,
+    so a value written there is not kept."""
+    out = set()
+    for m in sheet.get("merges", []):
+        top, left = m["startRowIndex"], m["startColumnIndex"]
+        for r in range(max(r0, top), min(r1, m["endRowIndex"])):
+            for c in range(max(c0, left), min(c1, m["endColumnIndex"])):
+                if (r, c) != (top, left):
+                    out.add((r, c))
+    return out
+
+
 # -- field masks --------------------------------------------------------------
 def mask(text: str | None, required: bool = True):
     """A request's ``fields`` FieldMask as a tree (``True`` for a whole subtree).
@@ -167,13 +181,18 @@ def apply_mask(target: dict, source: dict, tree) -> None:
             target.pop(name, None)
 
 
-def masked_update(current: dict, source: dict, fields: str | None, allowed) -> tuple[dict, dict]:
+def masked_update(current: dict, source: dict, fields: str | None, allowed,
+                  schema: str | None = None) -> tuple[dict, dict]:
     """A copy of ``current`` with the fields of ``source`` that the request's mask
-    names (``*`` meaning every one of ``allowed``), and that mask as a tree."""
+    names (``*`` meaning every one of ``allowed``), and that mask as a tree; with the
+    object's ``schema``, a mask naming one of a colour's twins names both."""
+    from .. import colors
     tree = mask(fields)
     if tree is True or "*" in tree:
         tree = {name: True for name in allowed}
     tree = {k: v for k, v in tree.items() if k in allowed}
+    if schema:
+        tree = colors.expand_mask(tree, schema)
     updated = copy.deepcopy(current)
     apply_mask(updated, source, tree)
     return updated, tree

@@ -2,7 +2,13 @@
 (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#MergeCellsRequest).
 
 Merges are GridRanges on the sheet. As in Sheets, a merged block keeps only its
-top-left value; merges may not overlap, and unmerging may not split a merge.
+top-left value, and merges never overlap. Merging a range that contains merges
+replaces them (observed against Google: merging A1:D4 over a merged B2:C3
+succeeds and leaves one merge). A merge that only partly overlaps the new range
+is refused: the reference says nothing of it, and Sheets' own editor refuses to
+cut a merge in two ("You must select all cells in a merged range to merge or
+unmerge them."), as the reference says unmergeCells must not ("The range must not
+partially span any merge"). Unmerging may not split a merge either.
 """
 
 from __future__ import annotations
@@ -43,11 +49,17 @@ def merge_cells(edit, body: dict):
     if not blocks:
         raise RequestError(f"Cannot merge a single cell ({a1(sheet, r0, max(r1, r0 + 1), c0, max(c1, c0 + 1))}).")
     check_cells(edit, sheet, r0, r1, c0, c1)
+    area = full_range(sheet, r0, r1, c0, c1)
     new = [full_range(sheet, *b) for b in blocks]
+    kept = []
     for m in sheet["merges"]:
-        if any(_overlap(m, n) for n in new):
-            raise RequestError(f"The range {_shown(sheet, new[0] if len(new) == 1 else full_range(sheet, r0, r1, c0, c1))} "
-                               f"overlaps the merged cells {_shown(sheet, m)}; unmerge them first.")
+        if _inside(m, area):
+            continue  # replaced by the new merge(s)
+        if _overlap(m, area):
+            raise RequestError(f"You must select all cells in a merged range to merge or unmerge "
+                               f"them ({_shown(sheet, m)} is partly inside {_shown(sheet, area)}).")
+        kept.append(m)
+    sheet["merges"] = kept
     for m in new:
         for r in range(m["startRowIndex"], m["endRowIndex"]):
             for c in range(m["startColumnIndex"], m["endColumnIndex"]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import random
 
+from .. import colors
 from ..models import protected_error
 from . import request
 from .dimensions import delete, forget_metadata, insert, items_of
@@ -36,23 +37,6 @@ def _check_new_id(edit, sheet_id) -> None:
         raise RequestError(f"Sheet IDs must be non-negative: {sheet_id}.")
     if any(s["properties"]["sheetId"] == sheet_id for s in edit.spreadsheet["sheets"]):
         raise RequestError(f"Sheet with id {sheet_id} already exists.")
-
-
-def _sync_tab_color(props: dict, changed: set) -> None:
-    """tabColor and tabColorStyle.rgbColor are one setting, reported both ways."""
-    if "tabColorStyle" in changed or ("tabColorStyle" in props and "tabColor" not in changed):
-        rgb = (props.get("tabColorStyle") or {}).get("rgbColor")
-        if rgb:
-            props["tabColor"] = copy.deepcopy(rgb)
-        else:
-            props.pop("tabColor", None)
-            if not props.get("tabColorStyle"):
-                props.pop("tabColorStyle", None)
-    elif "tabColor" in changed:
-        if props.get("tabColor"):
-            props["tabColorStyle"] = {"rgbColor": copy.deepcopy(props["tabColor"])}
-        else:
-            props.pop("tabColorStyle", None)
 
 
 def _whole_sheet_protected(edit, sheet: dict) -> bool:
@@ -93,7 +77,6 @@ def add_sheet(edit, body: dict):
     check_cell_limit(edit.spreadsheet, grid["rowCount"] * grid["columnCount"])
     if props.get("hidden") is False:
         props.pop("hidden")
-    _sync_tab_color(props, set(props))
     sheet = edit.store.add_sheet(edit.spreadsheet, props, props.pop("index", None))
     return {"properties": copy.deepcopy(sheet["properties"])}
 
@@ -158,7 +141,7 @@ def update_sheet_properties(edit, body: dict):
         tree = {name: True for name in SHEET_FIELDS if name != "title" or "title" in source}
         if "index" not in source:
             tree.pop("index")
-    tree = {k: v for k, v in tree.items() if k in SHEET_FIELDS}
+    tree = colors.expand_mask({k: v for k, v in tree.items() if k in SHEET_FIELDS}, "SheetProperties")
     current = sheet["properties"]
     updated = copy.deepcopy(current)
     apply_mask(updated, source, tree)
@@ -171,7 +154,6 @@ def update_sheet_properties(edit, body: dict):
         raise RequestError("You can't hide all the sheets in a document.")
     if not updated.get("hidden"):
         updated.pop("hidden", None)
-    _sync_tab_color(updated, set(tree))
     grid = updated.get("gridProperties") or {}
     grid.setdefault("rowCount", len(sheet["rows"]))
     grid.setdefault("columnCount", len(sheet["columns"]))
@@ -215,7 +197,8 @@ def update_spreadsheet_properties(edit, body: dict):
     tree = mask(body.get("fields"))
     if tree is True or "*" in tree:
         tree = {name: True for name in SPREADSHEET_FIELDS if name in source}
-    tree = {k: v for k, v in tree.items() if k in SPREADSHEET_FIELDS}
+    tree = colors.expand_mask({k: v for k, v in tree.items() if k in SPREADSHEET_FIELDS},
+                              "SpreadsheetProperties")
     props = edit.spreadsheet["properties"]
     updated = copy.deepcopy(props)
     apply_mask(updated, source, tree)
@@ -265,3 +248,5 @@ def _ranges_of(sheet: dict):
             yield view["range"]
     if sheet.get("basicFilter") and "range" in sheet["basicFilter"]:
         yield sheet["basicFilter"]["range"]
+    for group in sheet.get("rowGroups", []) + sheet.get("columnGroups", []):
+        yield group["range"]

@@ -1,6 +1,6 @@
 """How inserting, deleting and moving rows or columns moves everything that names
 them by index: merges, conditional formats, protected ranges, filters, named
-ranges and the frozen counts.
+ranges, row and column groups and the frozen counts.
 
 Cells, dimension properties and developer metadata need no help: they live on the
 row and column objects, which the dimension requests move. Ranges hold indexes, so
@@ -10,6 +10,8 @@ away when all of them are; a moved row takes its place in ranges with it.
 """
 
 from __future__ import annotations
+
+from . import groups
 
 
 class Insert:
@@ -140,6 +142,12 @@ def apply(spreadsheet: dict, sheet: dict, dim: str, change, size: int) -> None:
                 continue
         named.append(nr)
     spreadsheet["namedRanges"] = named
+    def span(start: int, end: int):
+        key = "startRowIndex" if dim == "ROWS" else "startColumnIndex"
+        out = _range({key: start, key.replace("start", "end"): end}, dim, change, size)
+        return None if out is None else (out[key], out[key.replace("start", "end")])
+
+    groups.shifted(sheet, dim, span)
     grid = sheet["properties"]["gridProperties"]
     frozen_key = "frozenRowCount" if dim == "ROWS" else "frozenColumnCount"
     if grid.get(frozen_key) and not isinstance(change, Move):
