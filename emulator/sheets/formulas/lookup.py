@@ -140,10 +140,6 @@ def _matching(ev, name: str, pairs: list[tuple]) -> list[int]:
     return found or []
 
 
-def _flat(grid) -> list:
-    return list(as_grid(grid).values())
-
-
 @function("COUNTIF", 2, 2)
 def _countif(ev, args):
     return float(len(_matching(ev, "COUNTIF", [(args[0], args[1])])))
@@ -170,7 +166,7 @@ def _numbers_at(values: list, found: list[int]) -> list[float]:
 @function("SUMIF", 2, 3)
 def _sumif(ev, args):
     found = _matching(ev, "SUMIF", [(args[0], args[1])])
-    return math.fsum(_numbers_at(_flat(args[2] if len(args) > 2 else args[0]), found))
+    return math.fsum(_numbers_at(flat(ev, as_grid(args[2] if len(args) > 2 else args[0])), found))
 
 
 @function("SUMIFS", 3)
@@ -178,13 +174,13 @@ def _sumifs(ev, args):
     if len(args) % 2 == 0:
         raise SheetError("N_A", "Wrong number of arguments to SUMIFS. Expected an odd number of arguments.")
     found = _matching(ev, "SUMIFS", list(zip(args[1::2], args[2::2])))
-    return math.fsum(_numbers_at(_flat(args[0]), found))
+    return math.fsum(_numbers_at(flat(ev, as_grid(args[0])), found))
 
 
 @function("AVERAGEIF", 2, 3)
 def _averageif(ev, args):
     found = _matching(ev, "AVERAGEIF", [(args[0], args[1])])
-    values = _numbers_at(_flat(args[2] if len(args) > 2 else args[0]), found)
+    values = _numbers_at(flat(ev, as_grid(args[2] if len(args) > 2 else args[0])), found)
     if not values:
         raise SheetError("DIVIDE_BY_ZERO", "Evaluation of function AVERAGEIF caused a divide by zero error.")
     return math.fsum(values) / len(values)

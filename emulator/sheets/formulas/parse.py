@@ -36,6 +36,8 @@ class _Unparsable(Exception):
 
 
 PARSE_ERROR = "Formula parse error."
+# What Sheets says of an error typed into a formula (=#REF! where a deleted cell was).
+_LITERAL_ERRORS = {"REF": "Reference does not exist.", "N_A": "Value not available."}
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -49,7 +51,7 @@ def parse(formula: str) -> tuple:
         if parser.peek() is not None:
             raise _Unparsable
         return tree
-    except (_Unparsable, Exception):  # the tokenizer raises more than TokenizerError
+    except Exception:  # noqa: BLE001 - the tokenizer raises more than TokenizerError
         return ("err", "ERROR", PARSE_ERROR)
 
 
@@ -146,7 +148,7 @@ def _operand(text: str, subtype: str) -> tuple:
         kind = ERROR_TYPE.get(text.upper())
         if kind is None:
             raise _Unparsable
-        return ("err", kind, "")
+        return ("err", kind, _LITERAL_ERRORS.get(kind, ""))
     try:
         parsed = a1.parse(text)
     except GoogleApiError:

@@ -1,6 +1,6 @@
 """How inserting, deleting and moving rows or columns moves everything that names
 them by index: merges, conditional formats, protected ranges, filters, named
-ranges and the frozen counts.
+ranges, the frozen counts and the references in formulas (formulas/references.py).
 
 Cells, dimension properties and developer metadata need no help: they live on the
 row and column objects, which the dimension requests move. Ranges hold indexes, so
@@ -10,6 +10,8 @@ away when all of them are; a moved row takes its place in ranges with it.
 """
 
 from __future__ import annotations
+
+from ..formulas import references
 
 
 class Insert:
@@ -140,6 +142,7 @@ def apply(spreadsheet: dict, sheet: dict, dim: str, change, size: int) -> None:
                 continue
         named.append(nr)
     spreadsheet["namedRanges"] = named
+    references.shift(spreadsheet, sheet, dim, change, size)   # formulas follow their cells
     grid = sheet["properties"]["gridProperties"]
     frozen_key = "frozenRowCount" if dim == "ROWS" else "frozenColumnCount"
     if grid.get(frozen_key) and not isinstance(change, Move):
