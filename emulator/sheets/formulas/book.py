@@ -112,6 +112,10 @@ class Book:
         self._results[key] = (value, implied)
         return value, implied
 
+    def known(self, cell: dict) -> tuple | None:
+        """A formula cell's (value, format) if this read has computed it."""
+        return self._results.get(id(cell))
+
     def cell_value(self, cell: dict | None, sheet: dict):
         if not cell:
             return BLANK
@@ -297,7 +301,8 @@ class Evaluation:
             own = (cell.get("userEnteredFormat") or {}).get("numberFormat")
             if own or "formulaValue" not in (cell.get("userEnteredValue") or {}):
                 return own
-            return self.book.result(cell, sheet)[1]
+            known = self.book.known(cell)   # not computed: on a branch not taken
+            return known[1] if known else None
         return None
 
 
