@@ -1,11 +1,10 @@
 """References in formulas follow their cells when rows and columns are inserted,
 deleted or moved and when a tab is renamed; cells that are gone become #REF!.
 
-This is Sheets' documented behaviour for references ("references update
-automatically when you insert or delete rows", as in every spreadsheet since
-VisiCalc; Google: https://support.google.com/docs/answer/1218656 on deleting
-cells leaving #REF!) -- the emulator rewrites the formula text as Sheets shows it
-under valueRenderOption FORMULA.
+This is what Sheets does to a formula when its sheet's structure changes (the UI
+shows =B6*2 after a row is inserted above =B5*2, and =#REF!*2 after B5's row is
+deleted); the API reference does not describe it, so these tests hold the
+emulator to that observed behaviour, read back under valueRenderOption FORMULA.
 """
 
 import pytest
