@@ -14,6 +14,7 @@ from ..core.call import handles
 from ..core.errors import invalid_argument, not_found
 from . import a1, append, spreadsheet, values
 from .datafilter import areas_for, current_metadata, metadata_for
+from .formulas import Book
 from .requests import metadata  # noqa: F401  (registers the developer metadata requests)
 
 
@@ -68,18 +69,20 @@ def _read_options(source: dict, response: bool = False) -> tuple[str, str]:
 
 @handles("sheets.spreadsheets.values.get")
 def values_get(call):
-    area = a1.resolve(_open(call), call.params["range"])
-    return values.value_range(area, *_read_options(call.params), call.params.get("majorDimension"))
+    ss = _open(call)
+    area = a1.resolve(ss, call.params["range"])
+    return values.value_range(area, *_read_options(call.params), call.params.get("majorDimension"),
+                              Book(ss))
 
 
 @handles("sheets.spreadsheets.values.batchGet")
 def values_batch_get(call):
     ss = _open(call)
     areas = [a1.resolve(ss, r) for r in call.params.get("ranges") or []]
-    options = _read_options(call.params)
+    options, book = _read_options(call.params), Book(ss)
     answer = {"spreadsheetId": ss["spreadsheetId"]}
     if areas:
-        answer["valueRanges"] = [values.value_range(a, *options, call.params.get("majorDimension"))
+        answer["valueRanges"] = [values.value_range(a, *options, call.params.get("majorDimension"), book)
                                  for a in areas]
     return answer
 
@@ -88,13 +91,13 @@ def values_batch_get(call):
 def values_batch_get_by_data_filter(call):
     ss = _open(call)
     body = call.body or {}
-    options = _read_options(body)
+    options, book = _read_options(body), Book(ss)
     matched: dict[tuple, dict] = {}
     for data_filter in body.get("dataFilters") or []:
         for area in areas_for(_store(call), ss, data_filter):
             key = (area.sheet_id, *area.bounds())
             if key not in matched:
-                matched[key] = {"valueRange": values.value_range(area, *options, body.get("majorDimension")),
+                matched[key] = {"valueRange": values.value_range(area, *options, body.get("majorDimension"), book),
                                 "dataFilters": []}
             matched[key]["dataFilters"].append(data_filter)
     answer = {"spreadsheetId": ss["spreadsheetId"]}
@@ -125,9 +128,9 @@ class _Writes:
         if any(r["updatedCells"] for _, _, r in out):
             store.touch(self.ss["spreadsheetId"])
         if include:
-            options = _read_options(render_source, response=True)
+            options, book = _read_options(render_source, response=True), Book(self.ss)
             for write, _, result in out:
-                result["updatedData"] = values.value_range(_written_area(write), *options)
+                result["updatedData"] = values.value_range(_written_area(write), *options, book=book)
         return out
 
 
@@ -209,7 +212,7 @@ def values_append(call):
         _store(call).touch(ss["spreadsheetId"])
     if call.params.get("includeValuesInResponse"):
         answer["updates"]["updatedData"] = values.value_range(
-            _written_area(write), *_read_options(call.params, response=True))
+            _written_area(write), *_read_options(call.params, response=True), book=Book(ss))
     return answer
 
 

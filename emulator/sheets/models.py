@@ -9,8 +9,9 @@ lets a service find "its" row after a person re-sorted a tab.
 A cell is a CellData dict. Whatever wrote it, a cell with a value has both
 ``userEnteredValue`` and ``effectiveValue`` (ExtendedValue dicts: stringValue,
 numberValue, boolValue, formulaValue, errorValue); they are equal except for
-formulas, which are stored and not evaluated (``effectiveValue`` then holds the
-formula's text as a string). ``formattedValue`` is computed on read.
+formulas, whose value is computed when they are read (``formulas/``): the stored
+``effectiveValue`` then holds the formula's text, which no read shows.
+``formattedValue`` is computed on read.
 
 Shapes follow the REST resources: CellData, SheetProperties, GridRange,
 DeveloperMetadata (https://developers.google.com/sheets/api/reference/rest).

@@ -18,6 +18,7 @@ from ..drive.models import SPREADSHEET
 from . import colors, values
 from .a1 import Area
 from .datafilter import current_metadata
+from .formulas import Book
 from .models import new_column, new_row
 from .requests.filters import bounded
 
@@ -118,9 +119,10 @@ def grid_data(ss: dict, area: Area, metadata: list[dict]) -> dict:
     # One copy of the default format, shared by the cells that do not change it: the
     # answer is serialised once, and nothing in it is the store's own.
     default = copy.deepcopy(ss["properties"].get("defaultFormat", {}))
+    book = Book(ss)
     rows = []
     for row in sheet["rows"][r0:r1]:
-        cells = [render_cell(row["cells"][c], default) if c < len(row["cells"]) else None
+        cells = [render_cell(row["cells"][c], default, book, sheet) if c < len(row["cells"]) else None
                  for c in range(c0, c1)]
         while cells and cells[-1] is None:
             cells.pop()
@@ -139,16 +141,27 @@ def grid_data(ss: dict, area: Area, metadata: list[dict]) -> dict:
     return out
 
 
-def render_cell(cell: dict | None, default_format: dict) -> dict | None:
+def render_cell(cell: dict | None, default_format: dict, book: Book, sheet: dict) -> dict | None:
+    """A CellData as ``get`` shows it: a formula's effectiveValue is what it
+    computes (an errorValue with its type and message for an error; none for an
+    empty result), and formattedValue shows that as values.get does."""
     if not cell:
         return None
     out = copy.deepcopy(cell)
     out.pop("formattedValue", None)
-    shown = values.formatted_value(cell)
+    shown_format = cell.get("userEnteredFormat")
+    if "formulaValue" in (cell.get("userEnteredValue") or {}):
+        computed, implied = book.computed(cell, sheet)
+        out.pop("effectiveValue", None)
+        if computed is not None:
+            out["effectiveValue"] = computed
+        if implied and not (shown_format or {}).get("numberFormat"):
+            shown_format = {**(shown_format or {}), "numberFormat": implied}
+    shown = values.formatted_value(cell, book, sheet)
     if shown is not None:
         out["formattedValue"] = shown
-    if cell.get("userEnteredFormat"):
-        out["effectiveFormat"] = _merge(default_format, cell["userEnteredFormat"])
+    if shown_format:
+        out["effectiveFormat"] = _merge(default_format, shown_format)
     elif values.has_value(cell):
         out["effectiveFormat"] = default_format
     return out

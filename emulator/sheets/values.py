@@ -16,16 +16,13 @@ from ..core.errors import invalid_argument
 from . import entered
 from .a1 import Area, column_letters, format_range
 from .formats import format_number, is_date_format, plain_number
+from .formulas import ERROR_TEXT, Book
 from .models import new_column, new_row
 from .requests.cells import CELL_CHARACTERS, TOO_LONG
 from .requests.grid import merged_away
 
 FORMATTED, UNFORMATTED, FORMULA = "FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA"
 SERIAL, FORMATTED_STRING = "SERIAL_NUMBER", "FORMATTED_STRING"
-
-_ERRORS = {"ERROR": "#ERROR!", "NULL_VALUE": "#NULL!", "DIVIDE_BY_ZERO": "#DIV/0!",
-           "VALUE": "#VALUE!", "REF": "#REF!", "NAME": "#NAME?", "NUM": "#NUM!",
-           "N_A": "#N/A", "LOADING": "Loading..."}
 
 
 # -- reading -------------------------------------------------------------------
@@ -34,41 +31,50 @@ def has_value(cell: dict | None) -> bool:
     return bool(cell) and bool(cell.get("userEnteredValue") or cell.get("effectiveValue"))
 
 
-def cell_value(cell: dict | None, render: str = FORMATTED, date_render: str = SERIAL):
-    """One cell as values.get returns it; ``None`` when empty. Formulas are not
-    evaluated: every render option shows their text."""
+def cell_value(cell: dict | None, render: str = FORMATTED, date_render: str = SERIAL,
+               book: Book | None = None, sheet: dict | None = None):
+    """One cell as values.get returns it; ``None`` when empty. A formula shows its
+    text under FORMULA and, given the ``book`` being read (and the cell's sheet),
+    its computed value otherwise, in the number format its result implies
+    (=TODAY() reads as a date) unless the cell has its own."""
     if not has_value(cell):
         return None
     entered_value = cell.get("userEnteredValue") or {}
+    number_format = (cell.get("userEnteredFormat") or {}).get("numberFormat")
     if "formulaValue" in entered_value:
-        return entered_value["formulaValue"]
-    value = cell.get("effectiveValue") or entered_value
-    if "errorValue" in value:
-        return _ERRORS.get(value["errorValue"].get("type"), "#ERROR!")
+        if render == FORMULA or book is None:
+            return entered_value["formulaValue"]
+        value, implied = book.computed(cell, sheet)
+        if value is None:
+            return None
+        number_format = number_format or implied
+    else:
+        value = cell.get("effectiveValue") or entered_value
+    if "errorValue" in value:   # every render but FORMULA shows the error's text
+        return ERROR_TEXT.get(value["errorValue"].get("type"), "#ERROR!")
     if "boolValue" in value:
         flag = value["boolValue"]
         return ("TRUE" if flag else "FALSE") if render == FORMATTED else flag
     if "numberValue" in value:
         number = value["numberValue"]
-        number_format = (cell.get("userEnteredFormat") or {}).get("numberFormat")
         if render == FORMATTED or (date_render == FORMATTED_STRING and is_date_format(number_format)):
             return format_number(number, number_format)
         return plain_number(number)
     return value.get("stringValue", "")
 
 
-def formatted_value(cell: dict | None) -> str | None:
-    value = cell_value(cell, FORMATTED)
+def formatted_value(cell: dict | None, book: Book | None = None, sheet: dict | None = None) -> str | None:
+    value = cell_value(cell, FORMATTED, book=book, sheet=sheet)
     return None if value is None else str(value)
 
 
 def read(area: Area, render: str = FORMATTED, date_render: str = SERIAL,
-         major: str = "ROWS") -> list[list]:
+         major: str = "ROWS", book: Book | None = None) -> list[list]:
     r0, r1, c0, c1 = area.bounds()
-    grid = []
-    for row in area.sheet["rows"][r0:r1]:
+    sheet, grid = area.sheet, []
+    for row in sheet["rows"][r0:r1]:
         cells = row["cells"]
-        grid.append([cell_value(cells[c], render, date_render) if c < len(cells) else None
+        grid.append([cell_value(cells[c], render, date_render, book, sheet) if c < len(cells) else None
                      for c in range(c0, min(c1, max(len(cells), c0)))])
     if major == "COLUMNS":
         width = max((len(r) for r in grid), default=0)
@@ -89,10 +95,12 @@ def trim(grid: list[list]) -> list[list]:
 
 
 def value_range(area: Area, render: str = FORMATTED, date_render: str = SERIAL,
-                major: str = "ROWS") -> dict:
+                major: str = "ROWS", book: Book | None = None) -> dict:
+    """A ValueRange of the area; ``book`` (the spreadsheet's, for this read)
+    computes its formulas."""
     major = "COLUMNS" if major == "COLUMNS" else "ROWS"
     out = {"range": area.a1(), "majorDimension": major}
-    values = read(area, render, date_render, major)
+    values = read(area, render, date_render, major, book)
     if values:
         out["values"] = values
     return out
@@ -211,8 +219,9 @@ def put(store, sheet: dict, row: int, col: int, value, option: str) -> None:
 
 
 def effective(stored: dict) -> dict:
-    """The effective value of an entered one: the same, except that a formula (not
-    evaluated here) shows its own text."""
+    """The effective value kept with an entered one: the same, except that a
+    formula keeps its own text here; its value is computed when it is read
+    (``formulas``), and reads never show this placeholder."""
     if "formulaValue" in stored:
         return {"stringValue": stored["formulaValue"]}
     return dict(stored)

@@ -25,7 +25,7 @@ def text(*row):
 
 
 # -- updateCells --------------------------------------------------------------------
-def test_update_cells_from_a_start_writes_typed_values_and_stores_formulas_unevaluated(sheets):
+def test_update_cells_from_a_start_writes_typed_values_and_formulas_that_compute(sheets):
     sid = create(sheets)
     batch(sheets, sid, {"updateCells": {
         "start": {"sheetId": 0, "rowIndex": 1, "columnIndex": 1}, "fields": "userEnteredValue",
@@ -33,7 +33,7 @@ def test_update_cells_from_a_start_writes_typed_values_and_stores_formulas_uneva
                              {"userEnteredValue": {"numberValue": 12}},
                              {"userEnteredValue": {"boolValue": True}},
                              {"userEnteredValue": {"formulaValue": "=C2*2"}}]}]}})
-    assert values(sheets, sid) == [[], ["", "Ada", "12", "TRUE", "=C2*2"]]
+    assert values(sheets, sid) == [[], ["", "Ada", "12", "TRUE", "24"]]
     assert values(sheets, sid, "B2:C2", "UNFORMATTED_VALUE") == [["Ada", 12]]
     assert values(sheets, sid, "E2", "FORMULA") == [["=C2*2"]]
 

@@ -53,8 +53,8 @@ def test_match_entire_cell_only_replaces_whole_values(sheets, sid):
     counts = find_replace(sheets, sid, find="google", replacement="Drive", allSheets=True,
                           matchEntireCell=True)
     assert counts["valuesChanged"] == 2 and counts["sheetsChanged"] == 1
-    assert values(sheets, sid, "Students!A1:B2") == [["Google Sheets", "Drive"],
-                                                     ["Drive", "=CONCAT(\"goo\", \"gle\")"]]
+    # The formula is left alone (includeFormulas is false) and still computes "google".
+    assert values(sheets, sid, "Students!A1:B2") == [["Google Sheets", "Drive"], ["Drive", "google"]]
 
 
 def test_all_sheets_searches_every_tab(sheets, sid):

@@ -7,12 +7,12 @@ import pytest
 
 @pytest.fixture
 def book(sheets):
-    """Sheet1: A1 text, B1 1234.5 as #,##0.00, C1 =SUM(...), A2 a date, B2 50%, C2 TRUE,
+    """Sheet1: A1 text, B1 1234.5 as #,##0.00, C1 =LEN(A1), A2 a date, B2 50%, C2 TRUE,
     row 3 empty, A4 text, D6 text far away."""
     made = sheets.spreadsheets().create(body={"properties": {"title": "Read"}}).execute()["spreadsheetId"]
     sheets.spreadsheets().values().batchUpdate(spreadsheetId=made, body={
         "valueInputOption": "USER_ENTERED",
-        "data": [{"range": "Sheet1!A1", "values": [["Ada", "1,234.50", "=SUM(B1:B2)"],
+        "data": [{"range": "Sheet1!A1", "values": [["Ada", "1,234.50", "=LEN(A1)"],
                                                    ["2024-03-15", "50%", "TRUE"]]},
                  {"range": "Sheet1!A4", "values": [["after a gap"]]}]}).execute()
     return made
@@ -23,13 +23,13 @@ def get(sheets, book, rng, **options):
 
 
 def test_formatted_values_are_strings_as_a_person_sees_them(sheets, book):
-    assert get(sheets, book, "A1:C2")["values"] == [["Ada", "1,234.50", "=SUM(B1:B2)"],
+    assert get(sheets, book, "A1:C2")["values"] == [["Ada", "1,234.50", "3"],
                                                     ["2024-03-15", "50%", "TRUE"]]
 
 
 def test_unformatted_values_are_typed_and_dates_are_serial_numbers(sheets, book):
     values = get(sheets, book, "A1:C2", valueRenderOption="UNFORMATTED_VALUE")["values"]
-    assert values == [["Ada", 1234.5, "=SUM(B1:B2)"], [45366, 0.5, True]]
+    assert values == [["Ada", 1234.5, 3], [45366, 0.5, True]]
 
 
 def test_formatted_string_date_render_applies_to_date_cells_only(sheets, book):
@@ -38,16 +38,15 @@ def test_formatted_string_date_render_applies_to_date_cells_only(sheets, book):
     assert values == [["2024-03-15", 0.5]]
 
 
-def test_formula_render_returns_the_formula_and_formulas_are_not_evaluated(sheets, book):
-    assert get(sheets, book, "C1", valueRenderOption="FORMULA")["values"] == [["=SUM(B1:B2)"]]
-    # The emulator stores formulas without computing them: every render shows the text.
-    assert get(sheets, book, "C1", valueRenderOption="UNFORMATTED_VALUE")["values"] == [["=SUM(B1:B2)"]]
+def test_formula_render_returns_the_formula_and_the_others_its_value(sheets, book):
+    assert get(sheets, book, "C1", valueRenderOption="FORMULA")["values"] == [["=LEN(A1)"]]
+    assert get(sheets, book, "C1", valueRenderOption="UNFORMATTED_VALUE")["values"] == [[3]]
 
 
 def test_trailing_empty_rows_and_cells_are_trimmed_and_inner_empty_rows_are_empty_lists(sheets, book):
     answer = get(sheets, book, "A1:Z20")
     assert answer["range"] == "Sheet1!A1:Z20"   # the range asked for, not the data's extent
-    assert answer["values"] == [["Ada", "1,234.50", "=SUM(B1:B2)"], ["2024-03-15", "50%", "TRUE"],
+    assert answer["values"] == [["Ada", "1,234.50", "3"], ["2024-03-15", "50%", "TRUE"],
                                 [], ["after a gap"]]
 
 
@@ -66,7 +65,7 @@ def test_major_dimension_columns_transposes_and_trims_per_column(sheets, book):
     answer = get(sheets, book, "A1:C4", majorDimension="COLUMNS")
     assert answer["majorDimension"] == "COLUMNS"
     assert answer["values"] == [["Ada", "2024-03-15", "", "after a gap"], ["1,234.50", "50%"],
-                                ["=SUM(B1:B2)", "TRUE"]]
+                                ["3", "TRUE"]]
 
 
 def test_batch_get_answers_each_range_in_order(sheets, book):

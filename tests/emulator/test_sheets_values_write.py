@@ -74,7 +74,7 @@ def test_include_values_in_response_reads_back_the_written_range(sheets, book):
     answer = update(sheets, book, "Students!A1", [["=1+1", "5"]], option="USER_ENTERED",
                     includeValuesInResponse=True, responseValueRenderOption="UNFORMATTED_VALUE")
     assert answer["updatedData"] == {"range": "Students!A1:B1", "majorDimension": "ROWS",
-                                     "values": [["=1+1", 5]]}
+                                     "values": [[2, 5]]}
 
 
 def test_batch_update_writes_every_range_and_totals_rows_columns_cells_and_sheets(sheets, book):

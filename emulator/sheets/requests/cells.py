@@ -5,7 +5,7 @@ Every write goes through ``write_cell``: the request's CellData is masked by its
 ``fields``, read-only fields (effectiveValue, formattedValue, effectiveFormat,
 hyperlink) are never taken from a request, and the cell keeps the store's
 convention: a value has both userEnteredValue and effectiveValue, and a formula's
-effectiveValue is its text, unevaluated.
+stored effectiveValue is its text (its value is computed when read).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def write_cell(sheet: dict, row: int, col: int, source: dict, tree) -> None:
 
 
 def effective(value: dict) -> dict:
-    if "formulaValue" in value:  # stored, not evaluated
+    if "formulaValue" in value:  # computed when read (formulas/)
         return {"stringValue": value["formulaValue"]}
     return dict(value)
 

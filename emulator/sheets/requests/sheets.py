@@ -9,6 +9,7 @@ import copy
 import random
 
 from .. import colors
+from ..formulas import references
 from ..models import protected_error
 from . import request
 from .dimensions import delete, forget_metadata, insert, items_of
@@ -90,6 +91,7 @@ def delete_sheet(edit, body: dict):
         raise protected_error()
     sid = sheet["properties"]["sheetId"]
     edit.spreadsheet["sheets"].remove(sheet)
+    references.rename(edit.spreadsheet, sheet["properties"]["title"], None)   # formulas: #REF!
     edit.spreadsheet["namedRanges"] = [n for n in edit.spreadsheet["namedRanges"]
                                        if n.get("range", {}).get("sheetId", 0) != sid]
     forget_metadata(edit.spreadsheet, [m for item in sheet["rows"] + sheet["columns"]
@@ -170,6 +172,8 @@ def update_sheet_properties(edit, body: dict):
     index = updated.pop("index", current["index"])
     updated["index"] = current["index"]
     updated["gridProperties"] = grid
+    if updated["title"] != current["title"]:   # formulas naming the tab follow it
+        references.rename(edit.spreadsheet, current["title"], updated["title"])
     current.clear()
     current.update(updated)
     if "index" in tree and index != current["index"]:

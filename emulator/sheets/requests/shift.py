@@ -1,6 +1,7 @@
 """How inserting, deleting and moving rows or columns moves everything that names
 them by index: merges, conditional formats, protected ranges, filters, named
-ranges, row and column groups and the frozen counts.
+ranges, row and column groups, the frozen counts and the references in formulas
+(formulas/references.py).
 
 Cells, dimension properties and developer metadata need no help: they live on the
 row and column objects, which the dimension requests move. Ranges hold indexes, so
@@ -11,6 +12,7 @@ away when all of them are; a moved row takes its place in ranges with it.
 
 from __future__ import annotations
 
+from ..formulas import references
 from . import groups
 
 
@@ -148,6 +150,7 @@ def apply(spreadsheet: dict, sheet: dict, dim: str, change, size: int) -> None:
         return None if out is None else (out[key], out[key.replace("start", "end")])
 
     groups.shifted(sheet, dim, span)
+    references.shift(spreadsheet, sheet, dim, change, size)   # formulas follow their cells
     grid = sheet["properties"]["gridProperties"]
     frozen_key = "frozenRowCount" if dim == "ROWS" else "frozenColumnCount"
     if grid.get(frozen_key) and not isinstance(change, Move):
