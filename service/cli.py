@@ -331,6 +331,10 @@ def sync_command(today):
         click.echo(f"Master Sheet: {result.sheet_url}")
     click.echo("Calls made:")
     click.echo(workspace.counter.summary())
+    if result.notices_failed:
+        click.echo(f"{len(result.notices_failed)} notice(s) could not be sent; the Notices tab "
+                   f"keeps them and the next sync tries them again.", err=True)
+        sys.exit(3)
 
 
 def main(argv=None) -> None:

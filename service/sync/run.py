@@ -67,6 +67,7 @@ FORMS = {"experience_proposal": "experiences", "reflection": "reflections",
 LOCK_ID, LOCK_KEY = 7_160_001, "casSyncLock"
 LOCK_MINUTES = 15
 CURSOR = "casCursor."
+REPORTED = "casProblemsReported"   # what the coordinators were last told could not be done
 FORM_NAMES = {"experience_proposal": "Experience proposal", "reflection": "Reflection",
               "interview_record": "Interview record",
               "supervisor_statement": "Supervisor statement"}
@@ -137,7 +138,7 @@ class _Sync:
         released = False
         try:
             master = read_master(self.sheets, sheet_id, self.templates, TABS,
-                                 [CURSOR + form for form in FORMS] + [DRIVE_CURSOR])
+                                 [CURSOR + form for form in FORMS] + [DRIVE_CURSOR, REPORTED])
             self.result.problems += master.problems()
             values = resolve_settings(self.templates.sheet, {
                 k: v for k, v in master.settings.items()
@@ -152,7 +153,9 @@ class _Sync:
                 cursors[DRIVE_CURSOR] = drive_cursor
             act.mirror(changes, ledger)
             computed = self.compute(master, changes, settings)
-            self.tell(master, changes, computed, values, names, ledger)
+            reported = self.tell(master, changes, computed, values, names, ledger)
+            if reported:
+                cursors[REPORTED] = reported
             positions = self.write(sheet_id, master, changes, ledger,
                                    self.dashboard(master, changes, computed, settings))
             placed = self.check(sheet_id, master, changes, positions)
@@ -415,10 +418,13 @@ class _Sync:
 
     # -- telling people ------------------------------------------------------------
     def tell(self, master: MasterSheet, changes: Changes, computed: "_Computed",
-             values: dict, names: dict[str, str], ledger: events.Ledger) -> None:
+             values: dict, names: dict[str, str], ledger: events.Ledger) -> str:
         """Record as due, in the ledger, each notice it does not hold yet. One that
         cannot be made (an address we cannot send to) is reported and made again
-        at the next sync, once the address is fixed."""
+        at the next sync, once the address is fixed. The coordinators hear of the
+        problems met (a damaged tab, a notice Google keeps refusing) when they
+        differ from what they were last told; returns what they were told (a
+        digest of the problems) for the Sheet to remember."""
         forms, keys = self.templates.forms, self.keys()
         outgoing = act.decisions_and_invitations(changes, ledger, master.settings, forms, keys,
                                                  self.today, names)
@@ -426,13 +432,23 @@ class _Sync:
                                              master.settings, forms, keys, self.today)
         coordinators = [str(e).strip() for e in values.get("coordinator_emails") or ()
                         if str(e).strip()] or [self.config.subject]
+        unsent = ledger.waiting()
+        problems = list(self.result.problems) + [
+            f"A {event_id.split()[0].replace('_', ' ')} could not be sent "
+            f"({len(ledger.failures[event_id])} tries; Google said: "
+            f"{ledger.failures[event_id][-1]}); the next sync tries again."
+            for event_id in sorted(unsent) if event_id in ledger.failures]
+        told = hashlib.sha256("\n".join(sorted(problems)).encode()).hexdigest()[:16] \
+            if problems else "none"
+        before = (master.spreadsheet_metadata.get(REPORTED) or {}).get("metadataValue", "none")
         outgoing += act.digests(
             proposals=[changes.current("experiences", code) or {} for code in self.proposals],
             newly_at_risk=computed.newly_at_risk, advisor_names=names,
             sheet_link=self.result.sheet_url, counts_by_status=dict(self.result.statuses),
             needs_review_open=len(_open_reviews(changes)),
             needs_review_added=len(self.result.needs_review), coordinators=coordinators,
-            cohort=self.config.cohort, stamp=self.clock.isoformat(timespec="seconds"))
+            cohort=self.config.cohort, stamp=self.clock.isoformat(timespec="seconds"),
+            problems=problems, new_problems=told != before and bool(problems))
         for mail in outgoing:
             try:
                 ledger.add(events.email_notice(mail.event_id, mail.kind, mail.to, **mail.context))
@@ -444,6 +460,7 @@ class _Sync:
             ledger.add(events.announcement_notice(
                 f"at_risk_announcement {self.clock.isoformat(timespec='seconds')}", course,
                 AT_RISK_ANNOUNCEMENT, emails))
+        return told if told != before else ""
 
     # -- the Dashboard -------------------------------------------------------------
     def dashboard(self, master: MasterSheet, changes: Changes, computed: "_Computed",

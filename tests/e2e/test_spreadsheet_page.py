@@ -132,9 +132,9 @@ def test_inserting_and_deleting_a_row(page, master, sheets_as):
     assert read(sheets_as, master, "Students!B2:B3") == [[], ["Ana"]]
 
 
-def test_a_person_without_access_gets_the_not_found_page(page, master):
+def test_a_person_without_access_is_told_they_need_access(page, master):
     sign_in(page, STRANGER, master["spreadsheetUrl"])
-    assert page.locator("h1").inner_text() == "Not found"
+    assert page.locator("h1").inner_text() == "You need access"
     assert page.locator("#ss-grid").count() == 0
 
 
