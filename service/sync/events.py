@@ -33,6 +33,7 @@ from . import records
 from .table import Table, append_rows, column_index
 
 DUE, SENT, FAILED = "due", "sent", "failed"
+SINCE = "due since "
 ANNOUNCEMENT = "announcement"
 TAB = "events"
 
@@ -82,6 +83,7 @@ class Ledger:
         self.table = table
         self.sent: dict[str, float] = {}      # ID -> when its sent line was written
         self.due: dict[str, tuple[int, float]] = {}   # ID -> (row of its due line, when)
+        self.due_since: dict[str, float] = {}  # ID -> Unix time its due line was written
         self.failures: dict[str, list[str]] = {}
         self.new: dict[str, Notice] = {}
         for row, cells in (table.rows if table else []):
@@ -95,6 +97,7 @@ class Ledger:
                 self.sent.setdefault(event_id, when)
             elif state == DUE:
                 self.due.setdefault(event_id, (row, when))
+                self.due_since.setdefault(event_id, _since(records.text(cells.get("detail"))))
             elif state == FAILED:
                 self.failures.setdefault(event_id, []).append(records.text(cells.get("detail")))
 
@@ -115,10 +118,13 @@ class Ledger:
         """Notices due from earlier syncs and not sent: ID -> the row of its due line."""
         return {i: row for i, (row, _) in self.due.items() if i not in self.sent}
 
-    def due_lines(self, now_serial: float) -> list[dict]:
-        """The appendCells request recording this sync's new notices as due."""
+    def due_lines(self, now_serial: float, real_now: datetime.datetime) -> list[dict]:
+        """The appendCells request recording this sync's new notices as due. The
+        detail says when, by the real clock (``When`` is the sync's day, which a
+        command may set): a later sync looks for the notice in mail sent since."""
+        since = f"{SINCE}{real_now.astimezone(datetime.timezone.utc).isoformat(timespec='seconds')}"
         return self._lines([(n.event_id, {"kind": n.kind, "recipient": n.to, "recorded": now_serial,
-                                          "state": DUE, "payload": json.dumps(
+                                          "state": DUE, "detail": since, "payload": json.dumps(
                                               n.content, ensure_ascii=False)})
                             for n in self.new.values()])
 
@@ -167,7 +173,7 @@ def message_id(event_id: str, domain: str) -> str:
 
 
 def deliver(workspace, notices: list[Notice], earlier: set[str], *, sender: str | None,
-            domain: str, recorded: dict[str, float]) -> list[Outcome]:
+            domain: str, since: dict[str, float]) -> list[Outcome]:
     """Send each notice; those due from an earlier sync (``earlier``) only after
     finding they did not go. Once Google fails a send after its retries, the rest
     wait for the next sync (Google is down or over quota for this user)."""
@@ -179,8 +185,7 @@ def deliver(workspace, notices: list[Notice], earlier: set[str], *, sender: str 
             continue
         try:
             if notice.event_id in earlier:
-                found = _already_done(workspace, notice, domain,
-                                      recorded.get(notice.event_id, 0.0))
+                found = _already_done(workspace, notice, domain, since.get(notice.event_id, 0.0))
                 if found:
                     outcomes.append(Outcome(notice.event_id, notice.kind, notice.to, SENT, found))
                     continue
@@ -211,10 +216,10 @@ def _send(workspace, notice: Notice, sender: str | None, domain: str) -> str:
     return f"message {sent.get('id', '')}"
 
 
-def _already_done(workspace, notice: Notice, domain: str, recorded: float) -> str:
+def _already_done(workspace, notice: Notice, domain: str, due_since: float) -> str:
     """Where the notice is found already done (its email in the sender's mail, its
-    post in the course), or ""."""
-    since = _epoch(recorded) - 300
+    post in the course), or "". ``due_since``: Unix time of its due line."""
+    since = max(due_since - 300, 0)
     if notice.kind == ANNOUNCEMENT:
         c = notice.content
         for post in workspace.classroom.announcements(c["course"]):
@@ -230,9 +235,9 @@ def _already_done(workspace, notice: Notice, domain: str, recorded: float) -> st
     return f"message {found[0].get('id', '')} found in the sent mail" if found else ""
 
 
-def _epoch(serial: float) -> float:
-    """A Sheets date-time serial (days since 1899-12-30) as Unix seconds."""
-    return (serial - 25569) * 86400 if serial else 0.0
+def _since(detail: str) -> float:
+    """The Unix time a due line's detail gives (0: any time)."""
+    return _iso_epoch(detail[len(SINCE):]) if detail.startswith(SINCE) else 0.0
 
 
 def _iso_epoch(text: str) -> float:

@@ -503,7 +503,7 @@ class _Sync:
             if new:
                 self.result.rows_added[tab_key] = len(new)
         requests += dashboard
-        requests += ledger.due_lines(self.serial_now)
+        requests += ledger.due_lines(self.serial_now, self.now)
         self.sheets.batch_update(sheet_id, requests)
         return positions
 
@@ -556,7 +556,7 @@ class _Sync:
             self.workspace, notices, {n.event_id for n in earlier},
             sender=records.text(values.get("sender_address")) or None,
             domain=self.config.school_domain,
-            recorded={i: when for i, (_, when) in ledger.due.items()})
+            since=ledger.due_since)
         for outcome in outcomes:
             if outcome.state == events.SENT:
                 ledger.sent[outcome.event_id] = self.serial_now

@@ -160,6 +160,11 @@ def read_tables(sheets, spreadsheet_id: str, template, tab_keys: Iterable[str],
                 f"casColumn metadata), which says which row is whose: run `cas upgrade` to put "
                 f"it back, then fill it in from the Sync log's last good copy or the form's "
                 f"responses.")
+        for key in UNREAD.get(tab.key, ()):
+            # Not read, but where it is: the Notices tab is the service's own (hidden,
+            # protected), laid out as the template says from its ID column on.
+            offset = [c.key for c in tab.columns].index(key) - tab.columns.index(tab.column(id_key))
+            letters[tab.key][key] = column_letter(column_index(letters[tab.key][id_key]) + offset)
         cells = columns[tab.key]
         height = max((len(v) for v in cells.values()), default=1)
         rows = [(r + 1, {k: (v[r] if r < len(v) else "") for k, v in cells.items()})
@@ -296,6 +301,16 @@ def fit(value):
     if isinstance(value, str) and len(value) > MAX_CELL:
         return value[:MAX_CELL - 1] + "…"
     return value
+
+
+def column_letter(index: int) -> str:
+    """The letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def column_index(letter: str) -> int:
