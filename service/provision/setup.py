@@ -20,7 +20,15 @@ Acting as the coordinator, one Drive listing finds the cohort's tagged objects
    where they differ (one read, at most one write).
 
 Each object is tagged ``casState=new`` when made and ``ready`` when complete, so
-a run stopped half-way is finished by the next one, never duplicated. A form is
+a run stopped half-way is finished by the next one, never duplicated.
+
+Two runs at once (a person pressing the button twice) both find nothing and both
+make each object. Drive has no create-if-absent, so each run, right after making
+an object, lists that object's kind again (``settle``): of several, the one made
+first (``createdTime``, then ID) is the cohort's, and a run whose own is not it
+deletes its own and goes on with the first, waiting for it to be complete when the
+other run is still building it. Both runs therefore end on the same objects and
+record the same IDs. A form is
 the one object made untagged (forms.create takes only titles): it is named
 ``CAS <cohort> — <title>``, and the first listing also finds forms of those
 names, so one left untagged by a stop is adopted.
@@ -37,10 +45,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from typing import Mapping
+import time
+from typing import Callable, Mapping
 
 from ..templates import form_requests, load_templates, resolve_settings, sheet_requests
 from ..workspace.drive import FORM as FORM_MIME, SPREADSHEET
+from ..workspace.drive import FILE_FIELDS
 from ..workspace.errors import NotFound
 from .cohort import (ADVISORS, FORM, MASTER_SHEET, MY_DRIVE, READY, ROOT, CohortObjects,
                      find_cohort, is_ready, read_settings, tags)
@@ -102,12 +112,17 @@ def run_setup(workspace, config, options: SetupOptions = SetupOptions(),
     return step.run(options)
 
 
+SETTLE_WAIT = 120.0   # seconds to wait for another run to finish an object it made
+SETTLE_FIELDS = FILE_FIELDS + ",createdTime,driveId"
+
+
 class _Setup:
-    def __init__(self, workspace, config, templates):
+    def __init__(self, workspace, config, templates, sleep: Callable[[float], None] = time.sleep):
         self.drive, self.sheets, self.forms = workspace.drive, workspace.sheets, workspace.forms
         self.config, self.templates = config, templates
         self.cohort = config.cohort
         self.result = SetupResult()
+        self.sleep = sleep
 
     def run(self, options: SetupOptions) -> SetupResult:
         settings = new_sheet_settings(self.config, options, self.templates.sheet)
@@ -181,9 +196,12 @@ class _Setup:
         if found:
             self.result.found.append(f"folder {name}")
             return found
-        made = self.drive.create_folder(name, parent, tags(self.cohort, kind, kind, ready=True))
-        self.result.made.append(f"folder {name}")
-        return made
+        made = self.drive.create_folder(name, parent, tags(self.cohort, kind, kind, ready=True),
+                                        fields=SETTLE_FIELDS)
+        kept = self.settle(kind, kind, made)
+        self.result.made.append(f"folder {name}") if kept is made else \
+            self.result.found.append(f"folder {name}")
+        return kept
 
     def master_sheet(self, objects: CohortObjects, root_id: str, settings: Mapping) -> dict:
         found = objects.get(MASTER_SHEET, MASTER_SHEET)
@@ -193,8 +211,18 @@ class _Setup:
             self.result.found.append(f"master Sheet {found['name']}")
             sheet = {**found, "_existing": True}
         else:
-            sheet = found or self.drive.create(title, SPREADSHEET, root_id,
-                                               tags(self.cohort, MASTER_SHEET, MASTER_SHEET))
+            if not found:
+                made = self.drive.create(title, SPREADSHEET, root_id,
+                                         tags(self.cohort, MASTER_SHEET, MASTER_SHEET),
+                                         fields=SETTLE_FIELDS)
+                kept = self.settle(MASTER_SHEET, MASTER_SHEET, made)
+                if kept is not made and is_ready(kept):   # another run made and built it
+                    self.result.found.append(f"master Sheet {kept['name']}")
+                    return self._sheet_result({**kept, "_existing": True})
+                found = None if kept is made else kept
+                sheet = kept
+            else:
+                sheet = found
             # A Sheet found half-made may already have had its one batchUpdate (it is
             # all or nothing): its template tabs tell.
             built = bool(found) and self._has_template_tabs(sheet["id"])
@@ -203,9 +231,35 @@ class _Setup:
             self.drive.update(sheet["id"], {"appProperties": {"casState": READY}})
             self.result.made.append(f"master Sheet {title}")
             sheet = {**sheet, "_existing": False}
+        return self._sheet_result(sheet)
+
+    def _sheet_result(self, sheet: dict) -> dict:
         self.result.sheet_id = sheet["id"]
         self.result.sheet_url = sheet.get("webViewLink", "")
         return sheet
+
+    def settle(self, kind: str, key: str, made: dict) -> dict:
+        """The object the cohort keeps, of ``made`` and any another run made at the
+        same time: the first made. A run that made a later one deletes it; when the
+        first is still being built by its run (``casState`` new), it waits for it a
+        while (if that run died meanwhile, this one finishes it)."""
+        listed = self._listed(kind, key)
+        if not any(f["id"] == made["id"] for f in listed):
+            listed.append(made)
+        first = min(listed, key=lambda f: (f.get("createdTime", ""), f["id"]))
+        if first["id"] == made["id"]:
+            return made
+        self.drive.delete(made["id"])
+        waited = 0.0
+        while not is_ready(first) and waited < SETTLE_WAIT:
+            self.sleep(1.0)
+            waited += 1.0
+            first = self.drive.get(first["id"], SETTLE_FIELDS)
+        return first
+
+    def _listed(self, kind: str, key: str) -> list[dict]:
+        return self.drive.find({"casCohort": self.cohort, "casKind": kind, "casId": key},
+                               SETTLE_FIELDS, all_drives=True)
 
     def _has_template_tabs(self, spreadsheet_id: str) -> bool:
         got = self.sheets.get(spreadsheet_id, fields="sheets.properties.sheetId")
@@ -220,6 +274,7 @@ class _Setup:
             link = known_link or self.forms.get(found["id"]).get("responderUri", "")
             return found["id"], link
         tagged = bool((found or {}).get("appProperties", {}).get("casKind"))
+        made = not found
         if found:
             form_id = found["id"]
             current = self.forms.get(form_id)
@@ -241,6 +296,15 @@ class _Setup:
             self.drive.update(form_id, {"appProperties": tags(self.cohort, FORM, key)},
                               add_parents=None if root_id in parents else root_id,
                               remove_parents=others or None)
+        if made:
+            mine = self.drive.get(form_id, SETTLE_FIELDS)
+            kept = self.settle(FORM, key, mine)
+            if kept is not mine:    # another run's, made first
+                if is_ready(kept):
+                    self.result.found.append(f"form {form.title}")
+                    return kept["id"], known_link or self.forms.get(kept["id"]).get(
+                        "responderUri", "")
+                form_id, current = kept["id"], self.forms.get(kept["id"])
         if not current.get("items"):
             reply = self.forms.batch_update(form_id, form_requests(form, settings),
                                             include_form=True)
