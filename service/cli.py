@@ -337,6 +337,53 @@ def sync_command(today):
         sys.exit(3)
 
 
+@cas.command("upgrade")
+@click.option("--dry-run", is_flag=True, help="Say what would be added; change nothing.")
+def upgrade_command(dry_run):
+    """Bring the master Sheet up to this version's template: add the tabs, columns
+    (at the end of their tab) and Settings rows it lacks, never moving or changing
+    people's cells. Safe to run at any time and again; `cas sync` does it first
+    when the Sheet is older."""
+    import datetime
+
+    from .provision.cohort import master_sheet_id
+    from .sync.upgrade import upgrade
+    from .templates import load_templates
+    from .workspace import Workspace, WorkspaceError
+
+    config = _config()
+    workspace = Workspace.from_config(config)
+    sheet_id = master_sheet_id(workspace.drive, config.cohort)
+    if not sheet_id:
+        click.echo(f"There is no master Sheet for the cohort {config.cohort}: run `cas setup` "
+                   f"first.", err=True)
+        sys.exit(2)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    serial = (now - datetime.datetime(1899, 12, 30, tzinfo=datetime.timezone.utc)
+              ).total_seconds() / 86400
+    try:
+        result = upgrade(workspace.sheets, sheet_id, load_templates(), editors=[config.subject],
+                         now_serial=serial, write=not dry_run)
+    except WorkspaceError as err:
+        click.echo(f"Google refused a call: {err}", err=True)
+        click.echo("Nothing was changed (the upgrade is one all-or-nothing write); run it "
+                   "again.", err=True)
+        sys.exit(3)
+    verb = "Would add" if dry_run else "Added"
+    click.echo(f"Template version: {result.version_before} -> {result.version_after}")
+    for title in result.added_tabs:
+        click.echo(f"  {verb} the tab {title}")
+    for column in result.added_columns:
+        click.echo(f"  {verb} the column {column} (empty, at the end of its tab)")
+    for key in result.added_settings:
+        click.echo(f"  {verb} the setting {key} (its default)")
+    if result.notices_imported:
+        click.echo(f"  {verb} {result.notices_imported} notice(s) told before, from the "
+                   f"Sheet's dates")
+    if not result.changed:
+        click.echo("The master Sheet is up to date: nothing to do.")
+
+
 def main(argv=None) -> None:
     """Entry point of the ``cas`` console script."""
     cas.main(args=argv, prog_name="cas")

@@ -56,7 +56,9 @@ from .responses import (ResponseRow, datetime_serial, question_titles, read_curs
                         response_row, write_cursor)
 from .table import (MasterSheet, append_rows, extended, misplaced, read_master, read_tables,
                     update_cells)
+from ..templates.sheet_builder import METADATA_TEMPLATE
 from .tokens import TokenKeyError, token_keys
+from .upgrade import sheet_version, upgrade
 from ..notify import BadAddress
 
 TABS = ("students", "experiences", "reflections", "supervisor_statements", "interviews",
@@ -90,6 +92,7 @@ class SyncResult:
     statuses: dict[str, int] = dataclasses.field(default_factory=dict)
     emails_sent: int = 0
     notices_failed: list[str] = dataclasses.field(default_factory=list)
+    upgraded: object = None         # upgrade.UpgradeResult when the Sheet was upgraded
     opportunities_added: int = 0
     evidence_counted: int = 0       # students whose folders were counted
     newly_at_risk: list[str] = dataclasses.field(default_factory=list)
@@ -138,7 +141,9 @@ class _Sync:
         released = False
         try:
             master = read_master(self.sheets, sheet_id, self.templates, TABS,
-                                 [CURSOR + form for form in FORMS] + [DRIVE_CURSOR, REPORTED])
+                                 [CURSOR + form for form in FORMS] + [DRIVE_CURSOR, REPORTED,
+                                                                     METADATA_TEMPLATE],
+                                 before_tables=lambda meta: self.upgrade(sheet_id, meta))
             self.result.problems += master.problems()
             values = resolve_settings(self.templates.sheet, {
                 k: v for k, v in master.settings.items()
@@ -168,6 +173,13 @@ class _Sync:
             if not released:
                 self.unlock(sheet_id)
         return self.result
+
+    def upgrade(self, sheet_id: str, metadata: dict) -> None:
+        """A Sheet made by an older version is upgraded before anything else (upgrade.py)."""
+        if sheet_version(metadata.get(METADATA_TEMPLATE)) < self.templates.sheet.version:
+            done = upgrade(self.sheets, sheet_id, self.templates, editors=[self.config.subject],
+                           now_serial=self.serial_now)
+            self.result.upgraded = done
 
     def keys(self) -> tuple[bytes, ...]:
         if self._keys is None:
@@ -239,6 +251,14 @@ class _Sync:
                     newest, at_newest = row.submitted, set()
                 if row.submitted == newest:
                     at_newest.add(row.response_id)
+            if master.tables[tab_key].missing:
+                # Answers would be written without the lost column: read them all
+                # again until `cas upgrade` puts it back, so none is lost.
+                self.result.problems.append(
+                    f"The {FORM_NAMES[form_key]} form's responses are read again at every "
+                    f"sync until the {master.tables[tab_key].title} tab has its column(s) "
+                    f"back (`cas upgrade`).")
+                continue
             cursors[CURSOR + form_key] = write_cursor(newest, at_newest)
         return cursors
 

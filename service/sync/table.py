@@ -177,10 +177,10 @@ def read_tables(sheets, spreadsheet_id: str, template, tab_keys: Iterable[str],
 
 
 def read_master(sheets, spreadsheet_id: str, template, tab_keys: Iterable[str],
-                metadata_keys: Iterable[str] = ()) -> MasterSheet:
-    """The tabs, Settings and the spreadsheet-level metadata named, in two calls."""
-    tables, settings, settings_rows = read_tables(sheets, spreadsheet_id, template, tab_keys,
-                                                  settings=True)
+                metadata_keys: Iterable[str] = (), before_tables=None) -> MasterSheet:
+    """The spreadsheet-level metadata named, then the tabs and Settings, in two
+    calls; ``before_tables(metadata)`` runs between the two (the sync upgrades an
+    older Sheet there)."""
     lookups = [{"developerMetadataLookup": {"metadataKey": k, "locationType": "SPREADSHEET"}}
                for k in metadata_keys]
     spreadsheet = {}
@@ -188,6 +188,10 @@ def read_master(sheets, spreadsheet_id: str, template, tab_keys: Iterable[str],
         meta = match.get("developerMetadata", match)
         if meta.get("location", {}).get("spreadsheet"):
             spreadsheet[meta["metadataKey"]] = meta
+    if before_tables:
+        before_tables(spreadsheet)
+    tables, settings, settings_rows = read_tables(sheets, spreadsheet_id, template, tab_keys,
+                                                  settings=True)
     return MasterSheet(tables, settings, settings_rows, spreadsheet)
 
 

@@ -137,28 +137,84 @@ def _tab_requests(tab: Tab, editors: list[str]) -> list[dict]:
     ]
     rule_index = 0
     for c, column in enumerate(tab.columns):
-        requests.append({"updateDimensionProperties": {
-            "range": {"sheetId": sid, "dimension": "COLUMNS", "startIndex": c, "endIndex": c + 1},
-            "properties": {"pixelSize": column.width}, "fields": "pixelSize"}})
-        requests.append(_metadata(METADATA_COLUMN, f"{tab.key}.{column.key}", {"dimensionRange": {
-            "sheetId": sid, "dimension": "COLUMNS", "startIndex": c, "endIndex": c + 1}}))
-        requests.append({"repeatCell": {"range": _column_range(tab, c), "cell": {
-            "userEnteredFormat": _data_format(column)},
-            "fields": "userEnteredFormat(numberFormat,wrapStrategy,verticalAlignment)"}})
-        if column.type == "choice" and column.choices:
-            requests.append(_validation(_column_range(tab, c), _one_of(column.choices)))
-        elif column.type == "boolean":
-            requests.append(_validation(_column_range(tab, c), {"type": "BOOLEAN"}))
-        for choice, colour in column.colours:
-            background, text, _ = PALETTE[colour]
-            requests.append({"addConditionalFormatRule": {"index": rule_index, "rule": {
-                "ranges": [_column_range(tab, c)],
-                "booleanRule": {"condition": {"type": "TEXT_EQ",
-                                              "values": [{"userEnteredValue": choice}]},
-                                "format": {"backgroundColor": _rgb(background),
-                                           "textFormat": {"foregroundColor": _rgb(text)}}}}}})
-            rule_index += 1
+        requests += column_requests(tab, column, c, rule_index)
+        rule_index += len(column.colours)
     return requests + _protection(tab, editors)
+
+
+def column_requests(tab: Tab, column: Column, c: int, rule_index: int = 0) -> list[dict]:
+    """One column at index ``c``: width, its casColumn metadata, formats, dropdown or
+    checkbox, status colours (conditional format rules from ``rule_index`` on)."""
+    sid = tab.sheet_id
+    requests = [{"updateDimensionProperties": {
+        "range": {"sheetId": sid, "dimension": "COLUMNS", "startIndex": c, "endIndex": c + 1},
+        "properties": {"pixelSize": column.width}, "fields": "pixelSize"}},
+        _metadata(METADATA_COLUMN, f"{tab.key}.{column.key}", {"dimensionRange": {
+            "sheetId": sid, "dimension": "COLUMNS", "startIndex": c, "endIndex": c + 1}}),
+        {"repeatCell": {"range": _column_range(tab, c), "cell": {
+            "userEnteredFormat": _data_format(column)},
+            "fields": "userEnteredFormat(numberFormat,wrapStrategy,verticalAlignment)"}}]
+    if column.type == "choice" and column.choices:
+        requests.append(_validation(_column_range(tab, c), _one_of(column.choices)))
+    elif column.type == "boolean":
+        requests.append(_validation(_column_range(tab, c), {"type": "BOOLEAN"}))
+    for choice, colour in column.colours:
+        background, text, _ = PALETTE[colour]
+        requests.append({"addConditionalFormatRule": {"index": rule_index, "rule": {
+            "ranges": [_column_range(tab, c)],
+            "booleanRule": {"condition": {"type": "TEXT_EQ",
+                                          "values": [{"userEnteredValue": choice}]},
+                            "format": {"backgroundColor": _rgb(background),
+                                       "textFormat": {"foregroundColor": _rgb(text)}}}}}})
+        rule_index += 1
+    return requests
+
+
+def added_column_requests(tab: Tab, column: Column, c: int, editors: list[str]) -> list[dict]:
+    """A template column put back (or added by a newer template) at index ``c`` of an
+    existing tab: its header, what ``column_requests`` gives, and its protection."""
+    requests = [{"updateCells": {"start": {"sheetId": tab.sheet_id, "rowIndex": 0,
+                                           "columnIndex": c},
+                                 "rows": [{"values": [_header_cell(column)]}],
+                                 "fields": "userEnteredValue,userEnteredFormat,note"}}]
+    requests += column_requests(tab, column, c)
+    if column.is_protected and not tab.protected:
+        requests.append(_protect({"sheetId": tab.sheet_id, "startRowIndex": 1,
+                                  "startColumnIndex": c, "endColumnIndex": c + 1}, editors,
+                                 _group_description(tab, (column,))))
+    return requests
+
+
+def added_tab_requests(template: SheetTemplate, tab: Tab, index: int,
+                       editors: list[str]) -> list[dict]:
+    """A whole tab a newer template has, added to an existing Sheet at ``index``."""
+    return [{"addSheet": {"properties": _sheet_properties(tab, index, template)}},
+            *_tab_requests(tab, editors)]
+
+
+def setting_rows_requests(template: SheetTemplate, keys: Iterable[str], first_row: int,
+                          values: Mapping) -> list[dict]:
+    """Settings rows a newer template has, with their defaults, written from row index
+    ``first_row`` of the Settings tab (below the rows in use)."""
+    tab = template.tab("settings")
+    wanted = [spec for spec in template.settings if spec.key in set(keys)]
+    requests = []
+    for offset, spec in enumerate(wanted):
+        r = first_row + offset
+        requests.append({"updateCells": {"start": {"sheetId": tab.sheet_id, "rowIndex": r,
+                                                   "columnIndex": 0}, "rows": [{"values": [
+            {"userEnteredValue": {"stringValue": spec.key},
+             "userEnteredFormat": _data_format(tab.column("key"))},
+            _setting_cell(spec.type, values.get(spec.key)),
+            {"userEnteredValue": {"stringValue": spec.description},
+             "userEnteredFormat": _data_format(tab.column("description"))}]}],
+            "fields": "userEnteredValue,userEnteredFormat"}})
+        condition = _setting_condition(spec)
+        if condition:
+            requests.append(_validation({"sheetId": tab.sheet_id, "startRowIndex": r,
+                                         "endRowIndex": r + 1, "startColumnIndex": 1,
+                                         "endColumnIndex": 2}, condition))
+    return requests
 
 
 def _header_cell(column: Column) -> dict:
