@@ -162,6 +162,8 @@ def roster_import(csv_file, course_id, advisors):
         sys.exit(3)
     diff = result.diff
     click.echo(f"Roster from {source}: {diff.summary()}.")
+    for problem in result.problems:
+        click.echo(f"  problem: {problem}", err=True)
     for student in diff.withdrawn:
         click.echo(f"  withdrawn (kept): {student.name} ({student.student_id})")
     for student in diff.needs_advisor:

@@ -6,7 +6,7 @@ One run, acting as the coordinator:
 
 1. ONE Drive listing of the cohort's tagged objects, each folder with its
    permissions, wherever the cohort lives (cohort.py); the Students tab and
-   Settings in two Sheets calls (students.py). In a shared drive, where a
+   Settings in one Sheets call (students.py). In a shared drive, where a
    listing carries no permissions, those of the folders the plan looks at are
    read in batch requests of up to 100 permissions.list calls (below).
 2. ``plan_folders`` (folders.py) says which Drive writes are needed. ``dry_run``
@@ -16,10 +16,10 @@ One run, acting as the coordinator:
    renames, then permissions (no Google sharing email: the welcome says it).
    If anything was written, the cohort is listed once more and whatever is
    still missing (a concurrent run's duplicate, a refused call) is planned again.
-4. At most one spreadsheets.batchUpdate (each advisor's filter views, the
-   casStudent tag of rows that lack it) and ONE values.batchUpdateByDataFilter:
-   each provisioned student's folder link, form links and date, addressed to
-   their row's metadata, only where a cell differs.
+4. At most one spreadsheets.batchUpdate: each advisor's filter views, and each
+   provisioned student's folder link, form links and date, in the row whose
+   Student ID cell is theirs, only where a cell differs; then one read checks the
+   links landed on their rows (written again where a person's sort moved them).
 5. The welcome announcement, once (its ID is kept in Settings).
 
 Drive calls: about 2 per new student (a folder and a permission) plus a
@@ -42,8 +42,7 @@ from ..templates.sheet_builder import filter_view_title
 from ..templates.settings import date_serial
 from . import folders as F
 from .cohort import ADVISORS, MASTER_SHEET, MY_DRIVE, at_home, drive_of, tags
-from .students import (ROSTER_COLUMNS, SetupNeeded, StudentsTab, identity_request,
-                       read_students_tab, row_writes)
+from .students import ROSTER_COLUMNS, SetupNeeded, StudentsTab, read_students_tab, write_rows
 
 LINK_COLUMNS = ("folder_link", "proposal_link", "reflection_link", "interview_link",
                 "provisioned_on")
@@ -277,8 +276,7 @@ class _Provision:
     def write_sheet(self, sheet_id: str, tab: StudentsTab, wanted, folders: F.Folders,
                     names, result: ProvisionResult) -> None:
         rows = {str(cells["student_id"]): (row, cells) for row, cells in reversed(tab.rows())}
-        tagged = set(tab.identity.values())
-        structure, changes = [], {}
+        changes = {}
         for student in wanted:
             folder = folders.get(F.STUDENT, student.student_id)
             if not student.active or not folder or \
@@ -291,16 +289,10 @@ class _Provision:
                 folder["id"], {**{k: str(current.get(k, "")) for k in LINK_COLUMNS}, **{
                     k: str(v) for k, v in cells.items()}}))
             if cells:
-                if student.student_id not in tagged:
-                    structure.append(identity_request(tab, row, student.student_id))
-                    tagged.add(student.student_id)
                 changes[student.student_id] = cells
-        structure += self.filter_view_requests(sheet_id, tab, names, result)
-        if structure:
-            self.sheets.batch_update(sheet_id, structure)
-        data = row_writes(tab, changes)
-        if data:
-            self.sheets.values_update_by_metadata(sheet_id, data)
+        result.problems += write_rows(self.sheets, sheet_id, self.templates, tab, changes,
+                                      other=self.filter_view_requests(sheet_id, tab, names,
+                                                                      result))
         result.cells_written = sum(len(c) for c in changes.values())
 
     def filter_view_requests(self, sheet_id: str, tab: StudentsTab, names,
@@ -333,7 +325,7 @@ class _Provision:
         calls = dict(plan.calls())
         if any(s.active and s.advisor_email and not str(cells.get("folder_link") or "")
                for s, cells in self.rows_of(tab, wanted)):
-            calls["sheets.spreadsheets.values.batchUpdateByDataFilter"] = 1
+            calls["sheets.spreadsheets.batchUpdate"] = 1
         if str(tab.settings.get("classroom_course_id") or "").strip() and \
                 not str(tab.settings.get("welcome_announcement_id") or "").strip():
             calls["classroom.courses.announcements.create"] = 1

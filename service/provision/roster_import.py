@@ -1,14 +1,13 @@
 """``cas roster import``: the roster (a CSV file or the CAS Classroom course) into
 the Students tab, checked whole first.
 
-Sheets calls do not grow with the roster: the Students tab is read in two calls
-(students.py: its roster columns, wherever a coordinator moved them, the
-Settings tab, and which row is whose); then at most ONE spreadsheets.batchUpdate
-inserts the new students' rows below the last one (and tags any untagged row
-with its student's ID), and at most ONE values.batchUpdateByDataFilter writes
-the changed cells of existing rows, addressed to each student's row metadata, so
-they land on the right row even if people sorted the tab since the read. All
-values go RAW: a name is never run as a formula.
+Sheets calls do not grow with the roster: the Students tab is read in one call
+(students.py: its columns, wherever a coordinator moved them, and the Settings
+tab; a row is its student's by the Student ID cell); then at most ONE
+spreadsheets.batchUpdate appends the new students' rows and writes the changed
+cells of existing rows, and, when existing rows changed, one more read checks
+they landed on the right rows (rewriting those a person's sort moved meanwhile).
+All values go RAW: a name is never run as a formula.
 
 Advisors a roster may name (a decision; the issue says "unknown advisor"): the
 teachers of the CAS Classroom course named in Settings (``classroom_course_id``),
@@ -26,8 +25,7 @@ from typing import Iterable
 from ..roster import (WITHDRAWN, Advisor, RosterDiff, RosterError, Student, diff_roster,
                       parse_roster_csv, roster_from_classroom)
 from .cohort import master_sheet_id
-from .students import (ROSTER_COLUMNS, SetupNeeded, StudentsTab, identity_request,
-                       new_rows_requests, read_students_tab, row_writes)
+from .students import ROSTER_COLUMNS, SetupNeeded, StudentsTab, read_students_tab, write_rows
 
 
 @dataclasses.dataclass
@@ -36,6 +34,7 @@ class ImportResult:
     sheet_id: str
     cells_written: int
     advisors_checked: bool
+    problems: list[str] = dataclasses.field(default_factory=list)
 
 
 def import_roster(workspace, config, templates, *, csv_text: str | bytes | None = None,
@@ -67,17 +66,14 @@ def import_roster(workspace, config, templates, *, csv_text: str | bytes | None 
     # a re-import of the same roster changes nothing.
     incoming = [dataclasses.replace(s, cohort="", given_name="", family_name="")
                 for s in incoming]
-    students = [(row, Student.from_row(cells)) for row, cells in rows]
-    row_of = {id(student): row for row, student in students}
-    diff = diff_roster([s for _, s in students], incoming)
-    structure, data = _writes(diff, tab, row_of)
-    if write and structure:
-        workspace.sheets.batch_update(sheet_id, structure)
-    if write and data:
-        workspace.sheets.values_update_by_metadata(sheet_id, data)
-    cells = sum(1 for r in structure if "updateCells" in r)
-    cells += sum(1 for d in data for v in d["values"][0] if v is not None)
-    return ImportResult(diff, sheet_id, cells, advisors_checked=bool(known) or bool(course_id))
+    diff = diff_roster([Student.from_row(cells) for _, cells in rows], incoming)
+    changes, new, problems = _writes(diff, tab)
+    if write:
+        problems += write_rows(workspace.sheets, sheet_id, templates, tab, changes, new)
+    cells = sum(len(c) for c in changes.values()) + sum(
+        1 for _, row in new for v in row.values() if v not in (None, ""))
+    return ImportResult(diff, sheet_id, cells, advisors_checked=bool(known) or bool(course_id),
+                        problems=problems)
 
 
 def _teachers(workspace, course_id: str, config) -> list[Advisor]:
@@ -85,29 +81,32 @@ def _teachers(workspace, course_id: str, config) -> list[Advisor]:
                                  config.school_domain).advisors
 
 
-def _writes(diff: RosterDiff, tab: StudentsTab, row_of: dict) -> tuple[list[dict], list[dict]]:
-    """(spreadsheets.batchUpdate requests: tags for untagged rows that change, then
-    the new rows; values.batchUpdateByDataFilter data: the changed cells)."""
-    tags, changes = [], {}
+def _writes(diff: RosterDiff, tab: StudentsTab) -> tuple[dict, list, list[str]]:
+    """(the changed cells by student ID, the new rows, what cannot be written: a
+    row found by its email whose Student ID cell is empty or on two rows)."""
+    changes, problems = {}, []
 
-    def row_key(before: Student, after: Student | None) -> str:
-        row = row_of[id(before)]
-        if row not in tab.identity:
-            key = before.student_id or (after.student_id if after else "") or before.email
-            tags.append(identity_request(tab, row, key))
-            tab.identity[row] = key
-        return tab.identity[row]
+    def row_id(before: Student) -> str | None:
+        if before.student_id in tab.table.ids:
+            return before.student_id
+        problems.append(f"{before.name or before.email}: their row has no Student ID of its "
+                        f"own (empty, or also on another row); fix it in the Sheet and import "
+                        f"again.")
+        return None
 
     for change in diff.changed:
         after = change.after.to_row()
         cells = {k: after[k] for k in change.fields if k in tab.columns}
-        if cells:
-            changes.setdefault(row_key(change.before, change.after), {}).update(cells)
+        key = row_id(change.before) if cells else None
+        if key:
+            changes.setdefault(key, {}).update(cells)
     for student in diff.withdrawn:
-        changes.setdefault(row_key(student, None), {})["roster_status"] = WITHDRAWN
-    new = [(s.student_id or s.email, {k: v for k, v in s.to_row().items() if k in ROSTER_COLUMNS})
-           for s in diff.new]
-    return tags + new_rows_requests(tab, new), row_writes(tab, changes)
+        key = row_id(student)
+        if key:
+            changes.setdefault(key, {})["roster_status"] = WITHDRAWN
+    new = [(s.student_id, {k: v for k, v in s.to_row().items() if k in ROSTER_COLUMNS})
+           for s in diff.new if s.student_id]
+    return changes, new, problems
 
 
 __all__ = ["ImportResult", "RosterError", "SetupNeeded", "import_roster", "read_students_tab"]

@@ -54,8 +54,7 @@ from .evidence import CURSOR_KEY as DRIVE_CURSOR, folder_id, read_evidence
 from .opportunities import opportunity_rows
 from .responses import (ResponseRow, datetime_serial, question_titles, read_cursor,
                         response_row, write_cursor)
-from .table import (MasterSheet, append_rows, extended, misplaced, read_master, read_tables,
-                    update_cells)
+from .table import MasterSheet, append_rows, check_writes, extended, read_master, update_cells
 from ..templates.sheet_builder import METADATA_TEMPLATE
 from .tokens import TokenKeyError, token_keys
 from .upgrade import sheet_version, upgrade
@@ -63,7 +62,6 @@ from ..notify import BadAddress
 
 TABS = ("students", "experiences", "reflections", "supervisor_statements", "interviews",
         "needs_review", "opportunities", events.TAB)
-CHECKS = 3   # a write found out of place is written again at most this often
 FORMS = {"experience_proposal": "experiences", "reflection": "reflections",
          "interview_record": "interviews", "supervisor_statement": "supervisor_statements"}
 LOCK_ID, LOCK_KEY = 7_160_001, "casSyncLock"
@@ -529,39 +527,20 @@ class _Sync:
 
     def check(self, sheet_id: str, master: MasterSheet, changes: Changes,
               positions: dict[str, dict[str, int]]) -> bool:
-        """Read the tabs written again and write again, at the rows where their IDs
-        now are, every service cell that is not what it should be (a person sorted
-        or inserted rows meanwhile: table.py). True when everything is in place."""
-        expected = {}
-        for tab_key in master.tables:
-            keys = {k for cells in changes.updates.get(tab_key, {}).values() for k in cells}
-            if tab_key == events.TAB or not keys:
-                continue
-            expected[tab_key] = {row_id: {k: cells.get(k) for k in keys}
-                                 for row_id, cells in ((i, changes.current(tab_key, i))
-                                                       for i in changes.read.get(tab_key, {}))
-                                 if cells is not None}
-        for _ in range(CHECKS):
-            if not expected:
-                return True
-            now, _, _ = read_tables(self.sheets, sheet_id, self.templates, list(expected))
-            requests = []
-            for tab_key, table in now.items():
-                positions[tab_key] = dict(table.ids)
-                wrong = misplaced(table, expected[tab_key])
-                if wrong:
-                    requests += update_cells(table, table.ids, wrong)
-                else:
-                    del expected[tab_key]
-            if not requests:
-                return True
+        """The written rows read again, and what a person's sort or insert moved
+        meanwhile written again where it belongs (table.check_writes)."""
+        placed, rewritten = check_writes(
+            self.sheets, sheet_id, self.templates,
+            {key: (table, changes.updates.get(key, {})) for key, table in master.tables.items()
+             if key != events.TAB}, positions)
+        if rewritten:
             self.result.problems.append(
-                f"Rows were moved while the sync wrote; {len(requests)} cell range(s) "
-                f"written again where their IDs are now.")
-            self.sheets.batch_update(sheet_id, requests)
-        self.result.problems.append("Rows kept moving while the sync wrote: the next sync "
-                                    "puts what is still out of place right.")
-        return False
+                f"Rows were moved while the sync wrote; {rewritten} cell range(s) written "
+                f"again where their IDs are now.")
+        if not placed:
+            self.result.problems.append("Rows kept moving while the sync wrote: the next sync "
+                                        "puts what is still out of place right.")
+        return placed
 
     def send(self, sheet_id: str, master: MasterSheet, changes: Changes,
              ledger: events.Ledger, positions: dict[str, dict[str, int]], values: dict,

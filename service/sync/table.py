@@ -246,6 +246,46 @@ def _run(table: Table, row: int, run: list) -> dict:
         "fields": "userEnteredValue"}}
 
 
+CHECKS = 3   # a write found out of place is written again at most this often
+
+
+def check_writes(sheets, spreadsheet_id: str, template,
+                 written: Mapping[str, tuple[Table, Mapping[str, Mapping[str, object]]]],
+                 positions: dict[str, dict[str, int]] | None = None) -> tuple[bool, int]:
+    """Step 4 of the module docstring: read the tabs whose existing rows were
+    written (``written``: tab key -> the table as read and the cells written by
+    row ID) again, and write again, where their IDs now are, the service cells that
+    are not what they should be. ``positions`` (tab key -> ID -> row) is updated
+    with the rows as last read. (True when all is in place, cell ranges rewritten)."""
+    expected = {}
+    for key, (table, updates) in written.items():
+        keys = {k for cells in updates.values() for k in cells}
+        if not keys:
+            continue
+        read = table.by_id()
+        expected[key] = {row_id: {k: updates.get(row_id, {}).get(k, cells.get(k)) for k in keys}
+                         for row_id, cells in read.items()}
+    rewritten = 0
+    for _ in range(CHECKS):
+        if not expected:
+            return True, rewritten
+        now, _, _ = read_tables(sheets, spreadsheet_id, template, list(expected))
+        requests = []
+        for key, table in now.items():
+            if positions is not None:
+                positions[key] = dict(table.ids)
+            wrong = misplaced(table, expected[key])
+            if wrong:
+                requests += update_cells(table, table.ids, wrong)
+            else:
+                del expected[key]
+        if not requests:
+            return True, rewritten
+        rewritten += len(requests)
+        sheets.batch_update(spreadsheet_id, requests)
+    return False, rewritten
+
+
 def misplaced(now: Table, expected: Mapping[str, Mapping[str, object]]) -> dict[str, dict]:
     """The rows of ``now`` (the tab read again) whose cells differ from
     ``expected`` (ID -> cells it should hold): ID -> the cells to write again.
