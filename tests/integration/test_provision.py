@@ -341,18 +341,23 @@ def test_a_student_without_an_advisor_is_named_and_waits(cohort, cas, sheets_as,
     assert not students_tab(sheets_as(COORDINATOR), master)[sid].get("Folder")
 
 
+@pytest.mark.parametrize("moves_metadata", [True, False],
+                         ids=["sort-moves-metadata", "sort-leaves-metadata"])
 def test_links_land_on_the_right_rows_when_the_tab_is_sorted_during_the_run(
-        cohort, sheets_as, master, drive_as):
-    stopped = workspace()
+        cohort, sheets_as, master, drive_as, emulator, moves_metadata):
+    emulator.world.behaviour["sortMovesMetadata"] = moves_metadata
+    stopped, sorted_ = workspace(), []
 
     def sort_before_the_write(method):
-        if method == "sheets.spreadsheets.values.batchUpdateByDataFilter":
+        if method == "sheets.spreadsheets.batchUpdate" and not sorted_:
+            sorted_.append(method)
             sheets_as(COORDINATOR).spreadsheets().batchUpdate(spreadsheetId=master, body={
                 "requests": [{"sortRange": {
                     "range": {"sheetId": 100, "startRowIndex": 1, "endRowIndex": 61},
                     "sortSpecs": [{"dimensionIndex": 0, "sortOrder": "DESCENDING"}]}}]}).execute()
     stopped.counter.watch(sort_before_the_write)
     provision(stopped, Config.from_env(), load_templates(), today=datetime.date.today())
+    assert sorted_
     folders = student_folders(drive_as(COORDINATOR))
     rows = students_tab(sheets_as(COORDINATOR), master)
     assert next(iter(rows)) == "DS1060"  # sorted
