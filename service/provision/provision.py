@@ -20,7 +20,9 @@ One run, acting as the coordinator:
    provisioned student's folder link, form links and date, in the row whose
    Student ID cell is theirs, only where a cell differs; then one read checks the
    links landed on their rows (written again where a person's sort moved them).
-5. The welcome announcement, once (its ID is kept in Settings).
+5. The welcome announcement, once: a notice of the Notices ledger, due before it
+   is posted (its ID is then kept in Settings), so a run stopped after Classroom
+   took it finds the post instead of posting again.
 
 Drive calls: about 2 per new student (a folder and a permission) plus a
 constant; Sheets calls: at most 6 whatever the cohort's size (the sixth records
@@ -42,7 +44,12 @@ from ..templates.sheet_builder import filter_view_title
 from ..templates.settings import date_serial
 from . import folders as F
 from .cohort import ADVISORS, MASTER_SHEET, MY_DRIVE, at_home, drive_of, tags
+from ..sync import events
+from ..sync.table import SheetDamaged, read_tables
+from ..sync.upgrade import upgrade
 from .students import ROSTER_COLUMNS, SetupNeeded, StudentsTab, read_students_tab, write_rows
+
+WELCOME = "welcome"   # the welcome announcement's notice in the ledger
 
 LINK_COLUMNS = ("folder_link", "proposal_link", "reflection_link", "interview_link",
                 "provisioned_on")
@@ -98,8 +105,14 @@ class _Provision:
         if not sheet or not advisors_folder:
             raise SetupNeeded(f"The cohort {self.config.cohort} is not set up: run `cas setup` "
                               f"and `cas roster import` first.")
-        tab = read_students_tab(self.sheets, sheet["id"], self.templates,
-                                ROSTER_COLUMNS, optional=LINK_COLUMNS)
+        try:
+            tab = read_students_tab(self.sheets, sheet["id"], self.templates,
+                                    ROSTER_COLUMNS, optional=LINK_COLUMNS, ledger=True)
+        except SheetDamaged:   # a Sheet made before the Notices ledger: upgraded first
+            upgrade(self.sheets, sheet["id"], self.templates, editors=[self.config.subject],
+                    now_serial=date_serial(self.today))
+            tab = read_students_tab(self.sheets, sheet["id"], self.templates,
+                                    ROSTER_COLUMNS, optional=LINK_COLUMNS, ledger=True)
         wanted, needs_advisor = self.wanted(tab)
         names = self.advisor_names(tab.settings)
         folders = F.Folders.from_listing(advisors_folder["id"], listing)
@@ -290,9 +303,15 @@ class _Provision:
                     k: str(v) for k, v in cells.items()}}))
             if cells:
                 changes[student.student_id] = cells
+        # The welcome's notice is due in the same write, before it is posted.
+        self.ledger = events.Ledger(tab.ledger)
+        notice = self.welcome_notice(tab, result)
+        if notice:
+            self.ledger.add(notice)
         result.problems += write_rows(self.sheets, sheet_id, self.templates, tab, changes,
                                       other=self.filter_view_requests(sheet_id, tab, names,
-                                                                      result))
+                                                                      result)
+                                      + self.ledger.due_lines(date_serial(self.today), self.now))
         result.cells_written = sum(len(c) for c in changes.values())
 
     def filter_view_requests(self, sheet_id: str, tab: StudentsTab, names,
@@ -337,7 +356,21 @@ class _Provision:
         return [(s, cells[s.student_id]) for s in wanted]
 
     # -- Classroom -----------------------------------------------------------------
+    def welcome_notice(self, tab: StudentsTab, result: ProvisionResult):
+        """The welcome announcement's notice, when the course should get it and the
+        ledger does not hold it yet."""
+        course = str(tab.settings.get("classroom_course_id") or "").strip()
+        if not course or str(tab.settings.get("welcome_announcement_id") or "").strip() \
+                or not result.students or self.ledger.knows(WELCOME):
+            return None
+        return events.announcement_notice(WELCOME, course,
+                                          welcome_text(self.config.cohort, tab.settings), None,
+                                          materials=welcome_links(tab.settings))
+
     def welcome(self, sheet_id: str, tab: StudentsTab, result: ProvisionResult) -> None:
+        """The welcome announcement, once: a notice of the ledger (sync/events.py),
+        due before it is posted, so a run stopped after Classroom took it finds the
+        post instead of posting again; its ID then kept in Settings."""
         course = str(tab.settings.get("classroom_course_id") or "").strip()
         if not course:
             result.announcement = "not posted: no CAS Classroom course in Settings"
@@ -348,21 +381,39 @@ class _Provision:
         if not result.students:
             result.announcement = "not posted: no student is provisioned yet"
             return
-        classroom = self.workspace.classroom
+        ledger, classroom = self.ledger, self.workspace.classroom
         text = welcome_text(self.config.cohort, tab.settings)
-        posted = classroom.announce(course, text, materials=welcome_links(tab.settings))
+        outcome = None
+        if WELCOME not in ledger.sent:
+            notice = ledger.new.get(WELCOME) or events.announcement_notice(
+                WELCOME, course, text, None, materials=welcome_links(tab.settings))
+            earlier = {WELCOME} if WELCOME in ledger.waiting() else set()
+            [outcome] = events.deliver(self.workspace, [notice], earlier, sender=None,
+                                       domain=self.config.school_domain, since=ledger.due_since)
+        requests = ledger.outcome_lines([outcome], date_serial(self.today)) if outcome else []
+        if outcome and outcome.state != events.SENT:
+            self.sheets.batch_update(sheet_id, requests)
+            result.announcement = f"not posted (the next run tries again): {outcome.detail}"
+            return
         # Two runs at once may both have posted: keep the older, delete the other.
         same = sorted((a for a in classroom.announcements(course) if a.get("text") == text),
                       key=lambda a: (a.get("creationTime", ""), a["id"]))
-        keep = same[0] if same else posted
+        posted = outcome.detail.split()[1] if outcome else ""
+        keep = same[0] if same else {"id": posted}
         for extra in same[1:]:
-            if extra["id"] == posted["id"]:
+            if extra["id"] == posted:
                 classroom.delete_announcement(course, extra["id"])
         row = tab.settings_rows.get("welcome_announcement_id")
         if row:
-            self.sheets.values_update_by_metadata(sheet_id, [{
-                "dataFilter": {"a1Range": f"Settings!B{row}"}, "values": [[keep["id"]]]}])
-        result.announcement = "posted"
+            requests.append({"updateCells": {
+                "start": {"sheetId": self.templates.sheet.tab("settings").sheet_id,
+                          "rowIndex": row - 1, "columnIndex": 1},
+                "rows": [{"values": [{"userEnteredValue": {"stringValue": keep["id"]}}]}],
+                "fields": "userEnteredValue"}})
+        if requests:
+            self.sheets.batch_update(sheet_id, requests)
+        result.announcement = "found" if outcome is None or "found" in outcome.detail \
+            else "posted"
 
 
 def welcome_text(cohort: str, settings) -> str:

@@ -33,6 +33,7 @@ class StudentsTab:
     table: Table
     settings: dict[str, object]
     settings_rows: dict[str, int] = dataclasses.field(default_factory=dict)  # key -> row
+    ledger: Table | None = None          # the Notices tab, when asked for
 
     @property
     def sheet_id(self) -> int:
@@ -54,11 +55,12 @@ class StudentsTab:
 
 def read_students_tab(sheets, spreadsheet_id: str, template,
                       columns: Iterable[str] = ROSTER_COLUMNS,
-                      optional: Iterable[str] = ()) -> StudentsTab:
-    """The tab and the settings in ONE call; the ``columns`` must be there (the
-    ``optional`` ones may be missing: a Sheet made by an older template)."""
-    tables, settings, settings_rows = read_tables(sheets, spreadsheet_id, template, [TAB],
-                                                  settings=True)
+                      optional: Iterable[str] = (), ledger: bool = False) -> StudentsTab:
+    """The tab and the settings (and the Notices ledger when asked) in ONE call; the
+    ``columns`` must be there (the ``optional`` ones may be missing: a Sheet made by
+    an older template)."""
+    tables, settings, settings_rows = read_tables(
+        sheets, spreadsheet_id, template, [TAB, "events"] if ledger else [TAB], settings=True)
     table = tables[TAB]
     tab = template.sheet.tab(TAB)
     missing = [tab.column(k).header for k in columns if k not in table.letters]
@@ -66,7 +68,7 @@ def read_students_tab(sheets, spreadsheet_id: str, template,
         raise SetupNeeded(f"The Students tab has lost its column(s) {', '.join(missing)} "
                           f"(their casColumn metadata): run `cas upgrade` to put them back "
                           f"(empty, at the end of the tab).")
-    return StudentsTab(table, settings, settings_rows)
+    return StudentsTab(table, settings, settings_rows, tables.get("events"))
 
 
 def _text(value) -> object:

@@ -71,9 +71,13 @@ def email_notice(event_id: str, kind: str, to: str, **context) -> Notice:
                                        "to": list(mail.to), "reply_to": mail.reply_to})
 
 
-def announcement_notice(event_id: str, course: str, text: str, emails) -> Notice:
+def announcement_notice(event_id: str, course: str, text: str, emails,
+                        materials=()) -> Notice:
+    """A Classroom announcement to the students of ``emails`` only, or (None) to the
+    whole course, with ``materials`` (links)."""
     return Notice(event_id, ANNOUNCEMENT, course,
-                  {"course": course, "text": text, "emails": sorted(emails)})
+                  {"course": course, "text": text, "materials": list(materials),
+                   "emails": None if emails is None else sorted(emails)})
 
 
 class Ledger:
@@ -202,13 +206,18 @@ def deliver(workspace, notices: list[Notice], earlier: set[str], *, sender: str 
 def _send(workspace, notice: Notice, sender: str | None, domain: str) -> str:
     if notice.kind == ANNOUNCEMENT:
         c = notice.content
+        if c.get("emails") is None:    # the whole course
+            post = workspace.classroom.announce(c["course"], c["text"],
+                                                materials=c.get("materials") or ())
+            return f"announcement {post.get('id', '')}"
         emails = set(c.get("emails") or ())
         # Classroom user IDs: a student outside the course would refuse the whole post.
         ids = sorted(s["userId"] for s in workspace.classroom.students(c["course"])
                      if (s.get("profile") or {}).get("emailAddress", "").lower() in emails)
         if not ids:
             return "nobody to tell: none of them is in the course"
-        post = workspace.classroom.announce(c["course"], c["text"], student_ids=ids)
+        post = workspace.classroom.announce(c["course"], c["text"], student_ids=ids,
+                                            materials=c.get("materials") or ())
         return f"announcement {post.get('id', '')}"
     mail = to_message(notice.email(), sender or None)
     mail["Message-ID"] = message_id(notice.event_id, domain)
