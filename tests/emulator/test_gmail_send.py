@@ -151,3 +151,30 @@ def test_a_plain_text_only_mail_keeps_its_links(emulator, gmail_as):
     send(gmail_as(), msg)
     mail = emulator.world.gmail.outbox()[0]
     assert mail["html"] == "" and mail["links"] == ["https://docs.google.com/spreadsheets/d/abc/edit"]
+
+
+def test_gmail_keeps_the_message_id_it_is_given_and_finds_it_by_rfc822msgid_unless_told_not_to(
+        gmail_as, emulator):
+    """Undocumented: whether Gmail keeps a Message-ID set by the sender. The emulator
+    keeps it by default; its gmailKeepsMessageId switch makes Gmail write its own."""
+    import base64
+    import requests
+    from email.message import EmailMessage
+    gmail = gmail_as("coordinator@demo-school.example")
+
+    def send(message_id):
+        mail = EmailMessage()
+        mail["To"], mail["Subject"], mail["Message-ID"] = "a@club.example", "Hi", message_id
+        mail.set_content("Hello")
+        raw = base64.urlsafe_b64encode(mail.as_bytes()).decode()
+        return gmail.users().messages().send(userId="me", body={"raw": raw}).execute()
+
+    kept = send("<one.event@school.example>")
+    found = gmail.users().messages().list(
+        userId="me", q="rfc822msgid:<one.event@school.example>").execute()
+    assert [m["id"] for m in found["messages"]] == [kept["id"]]
+    requests.post(f"{emulator.url}/emulator/behaviour", json={"gmailKeepsMessageId": False})
+    send("<two.event@school.example>")
+    found = gmail.users().messages().list(
+        userId="me", q="rfc822msgid:<two.event@school.example>").execute()
+    assert found.get("messages", []) == []

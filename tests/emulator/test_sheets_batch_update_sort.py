@@ -116,3 +116,33 @@ def test_formulas_sort_by_their_text_since_they_are_not_evaluated(sheets):
     got = sheets.spreadsheets().values().get(spreadsheetId=sid, range="A1:A2",
                                              valueRenderOption="FORMULA").execute()
     assert got["values"] == [[1], ["=B1"]]
+
+
+# Google documents that row metadata follows inserts, deletes and moves, and says
+# nothing of sorts: the control plane's sortMovesMetadata switch gives the other
+# reading, so the product is tested under both.
+def test_with_the_switch_off_even_a_sort_of_whole_rows_leaves_row_metadata_in_place(
+        sheets, emulator):
+    import requests
+    answer = requests.post(f"{emulator.url}/emulator/behaviour",
+                           json={"sortMovesMetadata": False}).json()
+    assert answer["sortMovesMetadata"] is False
+    sid = create(sheets)
+    fill(sheets, sid, [["Name"], ["Zoe"], ["Adam"], ["Mia"]])
+    for row, student in ((1, "s-zoe"), (2, "s-adam"), (3, "s-mia")):
+        tag_row(sheets, sid, row, student)
+    sort(sheets, sid, (0, "ASCENDING"), startRowIndex=1)
+    assert column(sheets, sid, "A2:A4") == ["Adam", "Mia", "Zoe"]
+    assert tagged_rows(sheets, sid) == {1: "s-zoe", 2: "s-adam", 3: "s-mia"}
+
+
+def test_the_behaviour_switches_take_only_known_names_and_booleans_and_reset_restores_them(
+        emulator):
+    import requests
+    url = f"{emulator.url}/emulator/behaviour"
+    assert requests.get(url).json() == {"sortMovesMetadata": True, "gmailKeepsMessageId": True}
+    assert requests.post(url, json={"sortsMoveMetadata": False}).status_code == 400
+    assert requests.post(url, json={"sortMovesMetadata": "no"}).status_code == 400
+    requests.post(url, json={"gmailKeepsMessageId": False})
+    requests.post(f"{emulator.url}/emulator/reset")
+    assert requests.get(url).json()["gmailKeepsMessageId"] is True
