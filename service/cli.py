@@ -16,7 +16,9 @@ import sys
 
 import click
 
+from .cohorts import cohort_config
 from .config import Config, ConfigError
+from .cli_cohorts import COHORT_META, add_cohort_option, cohorts_command
 
 
 @click.group(help="CAS Workspace: run IB CAS on Google Workspace.")
@@ -24,21 +26,30 @@ def cas():
     pass
 
 
-def _config() -> Config:
+def _config(need_cohort: bool = True) -> Config:
+    """The settings, for the cohort ``--cohort`` names (default: CAS_COHORT)."""
     try:
-        return Config.from_env()
+        config = Config.from_env()
+        cohort = (click.get_current_context().meta.get(COHORT_META) or "").strip()
+        if cohort:
+            config = cohort_config(config, cohort)
     except ConfigError as err:
         click.echo("The configuration is not usable:", err=True)
         for line in str(err).splitlines():
             click.echo(f"  - {line}", err=True)
         sys.exit(2)
+    if need_cohort and not config.cohort:
+        click.echo("Which cohort? Give --cohort NAME (e.g. 2026-2028) or set CAS_COHORT; "
+                   "`cas cohorts` lists the school's cohorts.", err=True)
+        sys.exit(2)
+    return config
 
 
 @cas.command("config")
 def show_config():
     """Print the effective settings and whether the service talks to Google or
     to the local emulator."""
-    config = _config()
+    config = _config(need_cohort=False)
     width = max(len(name) for name in config.settings())
     click.echo(f"Configuration: {config.name}")
     for name, value in config.settings().items():
@@ -333,6 +344,11 @@ def sync_command(today):
     click.echo(workspace.counter.summary())
 
 
+cas.add_command(cohorts_command)
+add_cohort_option(cas)
+
+
 def main(argv=None) -> None:
     """Entry point of the ``cas`` console script."""
+    add_cohort_option(cas)
     cas.main(args=argv, prog_name="cas")
