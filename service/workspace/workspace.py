@@ -21,12 +21,13 @@ import functools
 
 from .calls import CallCounter
 from .classroom import Classroom
-from .credentials import credentials as credentials_for
+from .credentials import credentials as credentials_for, service_credentials
 from .drive import Drive
 from .forms import Forms
 from .gmail import Gmail
 from .retry import RetryPolicy
 from .sheets import Sheets
+from .tasks import CloudTasks
 
 
 class Workspace:
@@ -85,3 +86,11 @@ class Workspace:
     @functools.cached_property
     def gmail(self) -> Gmail:
         return self._gateway(Gmail)
+
+    @functools.cached_property
+    def tasks(self) -> CloudTasks:
+        """Cloud Tasks, as the service's own account (not the coordinator)."""
+        if self.config is None:
+            raise ValueError("Cloud Tasks needs a Workspace made by from_config")
+        return CloudTasks(service_credentials(self.config), self.emulator_url, self.policy,
+                          self.counter)
