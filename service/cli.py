@@ -195,7 +195,13 @@ def roster_import(csv_file, course_id, advisors):
 @click.option("--dry-run", is_flag=True,
               help="Print what would be made, moved and shared, and the API calls it would "
                    "take; change nothing.")
-def provision_command(dry_run):
+@click.option("--in-tasks", is_flag=True,
+              help="Have the service do it, in chunks of students on its `provision` "
+                   "queue (Cloud Tasks), each well within App Engine's request limit; "
+                   "for a large cohort. Prints the first task and returns.")
+@click.option("--chunk", type=click.IntRange(1, 1000), default=None, metavar="N",
+              help="With --in-tasks: students a task (default 100).")
+def provision_command(dry_run, in_tasks, chunk):
     """Give every student of the Students tab a Drive folder under their advisor's
     folder, shared with them (no Google sharing email), and their links in the
     Students tab; post the welcome in the CAS Classroom course. A changed advisor
@@ -209,6 +215,8 @@ def provision_command(dry_run):
 
     config = _config()
     workspace = Workspace.from_config(config)
+    if in_tasks:
+        return _provision_in_tasks(workspace, config, chunk)
     click.echo(f"{'Planning' if dry_run else 'Provisioning'} the cohort {config.cohort} "
                f"as {config.subject} on {config.describe_backend()}.")
     bar = None
@@ -240,6 +248,20 @@ def provision_command(dry_run):
     click.echo(workspace.counter.summary())
     if result.problems:
         sys.exit(3)
+
+
+def _provision_in_tasks(workspace, config, chunk) -> None:
+    from .schedule.provisioning import CHUNK, start_provisioning
+    from .workspace import WorkspaceError
+
+    try:
+        name = start_provisioning(workspace, config, config.cohort, students=chunk or CHUNK)
+    except (ValueError, WorkspaceError) as err:
+        click.echo(f"Could not enqueue the provisioning: {err}", err=True)
+        sys.exit(3 if isinstance(err, WorkspaceError) else 2)
+    click.echo(f"Provisioning of {config.cohort} enqueued on the provision queue "
+               f"({chunk or CHUNK} students a task): first task {name}. The service's logs "
+               f"and the Students tab show its progress; `cas provision --dry-run` what is left.")
 
 
 def _report_provision(result, dry_run: bool) -> None:
