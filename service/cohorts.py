@@ -123,7 +123,8 @@ def find_cohorts(workspace: Workspace, config, today: datetime.date,
     """Every cohort of the school (or those ``names``) with its state as of
     ``today``. One Drive call, then one Sheets call a cohort (several at once,
     each on a Workspace of its own: httplib2 is not thread-safe); a cohort whose
-    Settings cannot be read is ``unknown`` with the reason, never an error."""
+    Settings cannot be read is ``unknown`` with the reason, never an error.
+    ``config`` gives the grace after a cohort's end (CAS_LIVE_GRACE_DAYS)."""
     cohorts = list_cohorts(workspace.drive)
     if names is not None:
         wanted = set(names)
@@ -139,8 +140,7 @@ def find_cohorts(workspace: Workspace, config, today: datetime.date,
             cohort.problem = "no finished master Sheet: run `cas setup` again"
             return cohort
         try:
-            own = workspace if len(cohorts) == 1 else Workspace.from_config(
-                config, policy=workspace.policy, counter=workspace.counter)
+            own = workspace if len(cohorts) == 1 else workspace.sibling()
             settings = read_dates(own.sheets, cohort.sheet_id)
         except WorkspaceError as err:
             cohort.state, cohort.problem = UNKNOWN, f"its Settings tab could not be read: {err}"

@@ -9,7 +9,8 @@ import functools
 
 from flask import current_app, g
 
-from ..workspace import Workspace
+from ..workspace import CallCounter, Workspace
+from ..workspace.credentials import service_credentials
 
 
 def config():
@@ -17,8 +18,16 @@ def config():
 
 
 def workspace() -> Workspace:
+    """This request's gateways, on the process's credentials: made once, their
+    tokens are refreshed as they expire instead of fetched again for every request
+    (in production each fetch is an IAM signBlob and a token exchange)."""
     if "cas_workspace" not in g:
-        g.cas_workspace = Workspace.from_config(config())
+        identities = current_app.extensions.get("cas_identities")
+        if identities is None:
+            made = Workspace.from_config(config())
+            made.service_credentials = service_credentials(config())
+            identities = current_app.extensions.setdefault("cas_identities", made)
+        g.cas_workspace = identities.sibling(CallCounter())   # this request's calls only
     return g.cas_workspace
 
 

@@ -52,12 +52,13 @@ def test_a_named_task_is_enqueued_once_and_a_second_create_answers_none(emulator
 
 
 def test_the_body_is_json_and_the_schedule_time_is_kept(emulator, queues):
-    due = datetime.datetime(2026, 12, 7, 8, 0, 20, tzinfo=datetime.timezone.utc)
+    due = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).replace(
+        microsecond=0)
     made = workspace(emulator).tasks.create(SYNC, "/tasks/sync/x", name=task_id("x"),
                                             schedule_time=due, body={"trigger": "push"})
     full = workspace(emulator).tasks.service.projects().locations().queues().tasks().get(
         name=made["name"], responseView="FULL").execute()
-    assert full["scheduleTime"].startswith("2026-12-07T08:00:20")
+    assert full["scheduleTime"].startswith(due.strftime("%Y-%m-%dT%H:%M:%S"))
     body = base64.b64decode(full["appEngineHttpRequest"]["body"])
     assert json.loads(body) == {"trigger": "push"}
     assert full["appEngineHttpRequest"]["headers"]["Content-Type"] == "application/json"
