@@ -33,23 +33,28 @@ def sheet_of(cas, name):
 
 
 def test_a_cron_round_syncs_each_live_cohort_once_through_cloud_tasks(
-        cohort, service, cas, tmp_path, emulator, tab):
-    second_start = (TODAY - datetime.timedelta(days=400)).isoformat()
-    second_end = (TODAY + datetime.timedelta(days=150)).isoformat()
-    make_cohort(cas, tmp_path, "Year 13", second_start, second_end, 8)
+        school, service, cas, tmp_path, emulator, tab, monkeypatch):
+    monkeypatch.delenv("CAS_COHORT")        # every command names its cohort
+    days = datetime.timedelta(days=1)
+    make_cohort(cas, tmp_path, "Year 12", (TODAY - 30 * days).isoformat(),
+                (TODAY + 500 * days).isoformat(), 6)
+    make_cohort(cas, tmp_path, "Year 13", (TODAY - 400 * days).isoformat(),
+                (TODAY + 150 * days).isoformat(), 8)
     make_cohort(cas, tmp_path, "2020-2022", "2020-09-01", "2022-03-31", 3)
     answer = service.get("/tasks/sync", headers=CRON_HEADERS)
     assert answer.status_code == 200, answer.text
     report = answer.json()
-    assert sorted(report["enqueued"]) == ["2026-2028", "Year 13"]
+    assert sorted(report["enqueued"]) == ["Year 12", "Year 13"]
     assert report["skipped"] == {"2020-2022": "finished"} and report["failed"] == {}
     deliveries = dispatch(emulator)
-    assert outcomes(deliveries) == [("tasks/sync/2026-2028", 200, "succeeded"),
+    assert outcomes(deliveries) == [("tasks/sync/Year%2012", 200, "succeeded"),
                                     ("tasks/sync/Year%2013", 200, "succeeded")]
     assert {d["queue"].rsplit("/", 1)[1] for d in deliveries} == {"sync"}
-    for name, sheet in (("2026-2028", cohort[0]), ("Year 13", sheet_of(cas, "Year 13"))):
-        [line] = sync_log(tab, sheet)
+    for name, students in (("Year 12", 6), ("Year 13", 8)):
+        [line] = sync_log(tab, sheet_of(cas, name))
         assert line["Trigger"] == "cron", (name, line)
+        statuses = tab(sheet_of(cas, name), "Students")
+        assert len(statuses) == students and all(r.get("Status") for r in statuses.values())
     assert sync_log(tab, sheet_of(cas, "2020-2022")) == []
 
 
