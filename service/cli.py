@@ -4,6 +4,8 @@
 ``cas setup`` makes or finds the cohort's folders, master Sheet and Forms;
 ``cas roster import`` brings the Students tab in line with a roster;
 ``cas provision`` gives each student a shared Drive folder and their links.
+Every command takes ``--cohort NAME`` (cli_cohorts.py; CAS_COHORT is the default),
+and ``cas cohorts`` lists the school's cohorts.
 
 Exit codes: 0 done, 1 the input (a roster) is wrong and nothing was written,
 2 the configuration or the cohort is not ready, 3 Google refused a call.
@@ -18,7 +20,7 @@ import click
 
 from .cohorts import cohort_config
 from .config import Config, ConfigError
-from .cli_cohorts import COHORT_META, add_cohort_option, cohorts_command
+from .cli_cohorts import COHORT_META, add_cohort_option, cohorts_command, provision_in_tasks
 
 
 @click.group(help="CAS Workspace: run IB CAS on Google Workspace.")
@@ -216,7 +218,7 @@ def provision_command(dry_run, in_tasks, chunk):
     config = _config()
     workspace = Workspace.from_config(config)
     if in_tasks:
-        return _provision_in_tasks(workspace, config, chunk)
+        return provision_in_tasks(workspace, config, chunk)
     click.echo(f"{'Planning' if dry_run else 'Provisioning'} the cohort {config.cohort} "
                f"as {config.subject} on {config.describe_backend()}.")
     bar = None
@@ -248,20 +250,6 @@ def provision_command(dry_run, in_tasks, chunk):
     click.echo(workspace.counter.summary())
     if result.problems:
         sys.exit(3)
-
-
-def _provision_in_tasks(workspace, config, chunk) -> None:
-    from .schedule.provisioning import CHUNK, start_provisioning
-    from .workspace import WorkspaceError
-
-    try:
-        name = start_provisioning(workspace, config, config.cohort, students=chunk or CHUNK)
-    except (ValueError, WorkspaceError) as err:
-        click.echo(f"Could not enqueue the provisioning: {err}", err=True)
-        sys.exit(3 if isinstance(err, WorkspaceError) else 2)
-    click.echo(f"Provisioning of {config.cohort} enqueued on the provision queue "
-               f"({chunk or CHUNK} students a task): first task {name}. The service's logs "
-               f"and the Students tab show its progress; `cas provision --dry-run` what is left.")
 
 
 def _report_provision(result, dry_run: bool) -> None:

@@ -1,5 +1,5 @@
 """The command line's side of several cohorts: ``--cohort NAME`` on every ``cas``
-command, and ``cas cohorts``.
+command, and ``cas cohorts``; and ``cas provision --in-tasks``.
 
 ``add_cohort_option(cas)`` gives every command of the group (and of its
 subgroups, ``cas roster import`` too, and commands added later by anyone) a
@@ -83,3 +83,18 @@ def cohorts_command(today):
             click.echo(f"    master Sheet: {cohort.sheet.get('webViewLink', cohort.sheet_id)}")
     click.echo("Calls made:")
     click.echo(workspace.counter.summary())
+
+
+def provision_in_tasks(workspace, config, chunk) -> None:
+    """``cas provision --in-tasks``: the first chunk on the service's provision queue."""
+    from .schedule.provisioning import CHUNK, start_provisioning
+    from .workspace import WorkspaceError
+
+    try:
+        name = start_provisioning(workspace, config, config.cohort, students=chunk or CHUNK)
+    except (ValueError, WorkspaceError) as err:
+        click.echo(f"Could not enqueue the provisioning: {err}", err=True)
+        sys.exit(3 if isinstance(err, WorkspaceError) else 2)
+    click.echo(f"Provisioning of {config.cohort} enqueued on the provision queue "
+               f"({chunk or CHUNK} students a task): first task {name}. The service's logs "
+               f"and the Students tab show its progress; `cas provision --dry-run` what is left.")
