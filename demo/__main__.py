@@ -1,9 +1,11 @@
 """``python -m demo [--port N] [--data DIR] [--exit-after-setup]`` (``make demo``).
 
 Starts the emulator, provisions the sample school's cohort (demo/sample.py),
-prints what each step made or found and the links to open, then serves until
-Ctrl-C; with ``--exit-after-setup`` it stops the emulator and exits 0 once the
-cohort is provisioned (``make demo-setup``, the tests, CI).
+prints what each step made or found and the links to open, then starts the
+service itself (demo/service_process.py: gunicorn, the emulator's Cloud Tasks and
+Forms pushes delivering to it, a cron every 15 minutes) and serves until Ctrl-C;
+with ``--exit-after-setup`` it stops the emulator and exits 0 once the cohort is
+provisioned, without starting the service (``make demo-setup``, the tests, CI).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from service.config import EmulatorConfig
 
 from .emulator_process import EmulatorFailed, EmulatorProcess
 from .sample import SampleSchool
+from .service_process import ServiceFailed, ServiceProcess
 
 
 def main(argv=None) -> int:
@@ -37,6 +40,7 @@ def main(argv=None) -> int:
     log_path = (data or Path(tempfile.gettempdir())) / (
         "emulator.log" if data else f"cas-demo-emulator-{os.getpid()}.log")
     emulator = EmulatorProcess(args.port, data, log_path)
+    service = None
     # SIGTERM (a process manager, a test) stops the demo the way Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -65,9 +69,24 @@ def main(argv=None) -> int:
             if opener := _signed_in(emulator.url, link.email, link.url):
                 print(f"    open as {link.person}: {opener}")
         print(flush=True)
-        print(f"Point the service at it: CAS_EMULATOR_URL={emulator.url} cas config", flush=True)
+        print(f"Point the `cas` command at it: CAS_EMULATOR_URL={emulator.url} cas cohorts",
+              flush=True)
         if args.exit_after_setup:
             return 0
+        service = ServiceProcess(emulator.url, (data or Path(tempfile.gettempdir())) / (
+            "service.log" if data else f"cas-demo-service-{os.getpid()}.log"))
+        service.start()
+        watches = service.cron("/tasks/watches")
+        watched = sum(len(c.get("created", [])) + len(c.get("renewed", [])) +
+                      len(c.get("kept", [])) for c in watches.get("cohorts", []))
+        service.run_cron()
+        print(f"\nThe service, as App Engine runs it: {service.url} (gunicorn; its JSON logs in "
+              f"{service.log_path}). The emulator's Cloud Tasks deliver to it and the forms' "
+              f"notifications are pushed to it ({watched} forms watched); a cron round "
+              f"every 15 minutes, as deploy/cron.yaml says.", flush=True)
+        print("Submit a proposal on the experience proposal form above: within about "
+              "20 seconds it is a new row of the master Sheet's Experiences tab, with "
+              "nobody running a command.", flush=True)
         print("Serving until you press Ctrl-C.", flush=True)
         code = emulator.wait()
         print(f"The emulator stopped on its own (exit status {code}).\n{emulator.log_tail()}",
@@ -76,7 +95,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("\nStopping.", flush=True)
         return 0
-    except EmulatorFailed as err:
+    except (EmulatorFailed, ServiceFailed) as err:
         print(str(err), file=sys.stderr)
         return 1
     except Exception as err:  # a failed API call during setup: say what, keep the log
@@ -84,6 +103,8 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 1
     finally:
+        if service is not None:
+            service.stop()
         emulator.stop()
 
 

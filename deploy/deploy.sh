@@ -6,11 +6,11 @@ cd "$(dirname "$0")/.."
 project="${1:?usage: deploy/deploy.sh PROJECT_ID}"
 
 # The service refuses to start with blank settings; say so before uploading.
-if grep -Eq '^\s*CAS_(SUBJECT|SCHOOL_DOMAIN|COHORT): ""' app.yaml; then
-  echo "Fill in CAS_SUBJECT, CAS_SCHOOL_DOMAIN and CAS_COHORT in app.yaml first." >&2
+if grep -Eq '^\s*CAS_(SUBJECT|SCHOOL_DOMAIN|TASKS_QUEUE_PARENT|PUSH_TOPIC|PUSH_AUDIENCE|PUSH_SERVICE_ACCOUNT): ""' app.yaml; then
+  echo "Fill in the CAS_* settings in app.yaml first (deploy/README.md §5 and §10)." >&2
   exit 2
 fi
-if grep -q 'PROJECT_ID' app.yaml; then
+if grep -Eq '^service_account:.*PROJECT_ID' app.yaml; then
   echo "Replace PROJECT_ID in app.yaml's service_account with $project." >&2
   exit 2
 fi

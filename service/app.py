@@ -9,17 +9,22 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .config import Config
+from .config import Config, ConfigError
 from .health import health
+from .web import register
 
 
 def create_app(config: Config | None = None) -> Flask:
     """The service as a WSGI app. Without ``config`` it is read from the ``CAS_*``
     environment variables, and a wrong environment stops the start with a
-    ``ConfigError`` that says what to fix."""
+    ``ConfigError`` that says what to fix (talking to Google, the web service
+    also needs its queues' location and the Forms push settings)."""
     config = config or Config.from_env()
+    if not config.uses_emulator and config.web_problems():
+        raise ConfigError("\n".join(config.web_problems()))
     app = Flask(__name__)
     app.config["CAS"] = config
     app.config["TESTING"] = config.testing
     app.register_blueprint(health)
+    register(app)
     return app

@@ -4,6 +4,8 @@
 ``cas setup`` makes or finds the cohort's folders, master Sheet and Forms;
 ``cas roster import`` brings the Students tab in line with a roster;
 ``cas provision`` gives each student a shared Drive folder and their links.
+Every command takes ``--cohort NAME`` (cli_cohorts.py; CAS_COHORT is the default),
+and ``cas cohorts`` lists the school's cohorts.
 
 Exit codes: 0 done, 1 the input (a roster) is wrong and nothing was written,
 2 the configuration or the cohort is not ready, 3 Google refused a call.
@@ -16,7 +18,9 @@ import sys
 
 import click
 
+from .cohorts import cohort_config
 from .config import Config, ConfigError
+from .cli_cohorts import COHORT_META, add_cohort_option, cohorts_command, provision_in_tasks
 
 
 @click.group(help="CAS Workspace: run IB CAS on Google Workspace.")
@@ -24,21 +28,30 @@ def cas():
     pass
 
 
-def _config() -> Config:
+def _config(need_cohort: bool = True) -> Config:
+    """The settings, for the cohort ``--cohort`` names (default: CAS_COHORT)."""
     try:
-        return Config.from_env()
+        config = Config.from_env()
+        cohort = (click.get_current_context().meta.get(COHORT_META) or "").strip()
+        if cohort:
+            config = cohort_config(config, cohort)
     except ConfigError as err:
         click.echo("The configuration is not usable:", err=True)
         for line in str(err).splitlines():
             click.echo(f"  - {line}", err=True)
         sys.exit(2)
+    if need_cohort and not config.cohort:
+        click.echo("Which cohort? Give --cohort NAME (e.g. 2026-2028) or set CAS_COHORT; "
+                   "`cas cohorts` lists the school's cohorts.", err=True)
+        sys.exit(2)
+    return config
 
 
 @cas.command("config")
 def show_config():
     """Print the effective settings and whether the service talks to Google or
     to the local emulator."""
-    config = _config()
+    config = _config(need_cohort=False)
     width = max(len(name) for name in config.settings())
     click.echo(f"Configuration: {config.name}")
     for name, value in config.settings().items():
@@ -186,7 +199,13 @@ def roster_import(csv_file, course_id, advisors):
 @click.option("--dry-run", is_flag=True,
               help="Print what would be made, moved and shared, and the API calls it would "
                    "take; change nothing.")
-def provision_command(dry_run):
+@click.option("--in-tasks", is_flag=True,
+              help="Have the service do it, in chunks of students on its `provision` "
+                   "queue (Cloud Tasks), each well within App Engine's request limit; "
+                   "for a large cohort. Prints the first task and returns.")
+@click.option("--chunk", type=click.IntRange(1, 1000), default=None, metavar="N",
+              help="With --in-tasks: students a task (default 100).")
+def provision_command(dry_run, in_tasks, chunk):
     """Give every student of the Students tab a Drive folder under their advisor's
     folder, shared with them (no Google sharing email), and their links in the
     Students tab; post the welcome in the CAS Classroom course. A changed advisor
@@ -200,6 +219,8 @@ def provision_command(dry_run):
 
     config = _config()
     workspace = Workspace.from_config(config)
+    if in_tasks:
+        return provision_in_tasks(workspace, config, chunk)
     click.echo(f"{'Planning' if dry_run else 'Provisioning'} the cohort {config.cohort} "
                f"as {config.subject} on {config.describe_backend()}.")
     bar = None
@@ -386,6 +407,11 @@ def upgrade_command(dry_run):
         click.echo("The master Sheet is up to date: nothing to do.")
 
 
+cas.add_command(cohorts_command)
+add_cohort_option(cas)
+
+
 def main(argv=None) -> None:
     """Entry point of the ``cas`` console script."""
+    add_cohort_option(cas)
     cas.main(args=argv, prog_name="cas")

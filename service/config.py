@@ -16,6 +16,7 @@ authentication, so a remote one would let anybody act as any user.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 import re
 from typing import ClassVar, Mapping
@@ -25,11 +26,19 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 _EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_QUEUE_PARENT = re.compile(r"^projects/[^/\s]+/locations/[^/\s]+$")
+_TOPIC = re.compile(r"^projects/[^/\s]+/topics/[^/\s]+$")
 
 # The supervisor-link signing key of the emulator configuration ONLY. It is public
 # (it is in this repository), so a link signed with it proves nothing: the
 # production configuration has no default and refuses this one (service/sync/tokens.py).
 DEMO_TOKEN_KEY = "ZGVtby1vbmx5LWtleS1mb3ItdGhlLWVtdWxhdG9yLW5ldmVyLXVzZWQtd2l0aC1Hb29nbGU"
+
+
+# What the emulator uses by default (emulator/README.md): where ``--queues`` puts
+# queue.yaml's queues, and the service account its Pub/Sub pushes are signed for.
+EMULATOR_QUEUE_PARENT = "projects/emulator-project/locations/us-central1"
+EMULATOR_PUSH_ACCOUNT = "pubsub-push@emulator-project.iam.gserviceaccount.com"
 
 
 class ConfigError(ValueError):
@@ -59,6 +68,25 @@ class Config:
     # what is wrong with it. Never shown by ``settings()``.
     token_key: str = dataclasses.field(default="", metadata={"env": "CAS_TOKEN_KEY",
                                                              "secret": True})
+    # A cohort is kept current from its start to its end plus this many days
+    # (results decided, late supervisor statements): service/cohorts.py.
+    live_grace_days: str = dataclasses.field(default="60",
+                                             metadata={"env": "CAS_LIVE_GRACE_DAYS"})
+    # Where the service's Cloud Tasks queues are (queue.yaml deploys them in the
+    # App Engine app's project and region): projects/PROJECT/locations/LOCATION.
+    tasks_queue_parent: str = dataclasses.field(default="",
+                                                metadata={"env": "CAS_TASKS_QUEUE_PARENT"})
+    # Forms watches publish to this Pub/Sub topic; its push subscription sends to
+    # /push/forms with an OIDC token for CAS_PUSH_AUDIENCE, signed for
+    # CAS_PUSH_SERVICE_ACCOUNT (deploy/README.md).
+    push_topic: str = dataclasses.field(default="", metadata={"env": "CAS_PUSH_TOPIC"})
+    push_audience: str = dataclasses.field(default="", metadata={"env": "CAS_PUSH_AUDIENCE"})
+    push_service_account: str = dataclasses.field(
+        default="", metadata={"env": "CAS_PUSH_SERVICE_ACCOUNT"})
+    # Off App Engine, cron and task requests are trusted only with this secret in
+    # X-CAS-Local-Task-Secret (the emulator sends it); ignored on App Engine.
+    local_task_secret: str = dataclasses.field(default="", metadata={
+        "env": "CAS_LOCAL_TASK_SECRET", "secret": True})
 
     name: ClassVar[str] = "production"
     testing: ClassVar[bool] = False
@@ -87,12 +115,48 @@ class Config:
         elif not _DOMAIN.match(self.school_domain):
             problems.append(f"CAS_SCHOOL_DOMAIN must be a domain name such as school.example; "
                             f"got {self.school_domain!r}.")
-        if not self.cohort:
-            problems.append("CAS_COHORT is required: the cohort's name, e.g. 2026-2028.")
-        elif "/" in self.cohort:
+        # The cohort is the command line's default (``cas ... --cohort NAME``); the
+        # web service finds every cohort itself and needs none.
+        if "/" in self.cohort:
             problems.append(f"CAS_COHORT may not contain '/'; got {self.cohort!r}.")
+        if self.live_grace is None:
+            problems.append(f"CAS_LIVE_GRACE_DAYS must be a whole number of days (0 or "
+                            f"more); got {self.live_grace_days!r}.")
+        if self.tasks_queue_parent and not _QUEUE_PARENT.match(self.tasks_queue_parent):
+            problems.append(f"CAS_TASKS_QUEUE_PARENT must be projects/PROJECT/locations/"
+                            f"LOCATION; got {self.tasks_queue_parent!r}.")
+        if self.push_topic and not _TOPIC.match(self.push_topic):
+            problems.append(f"CAS_PUSH_TOPIC must be projects/PROJECT/topics/TOPIC; "
+                            f"got {self.push_topic!r}.")
+        if self.push_service_account and not _EMAIL.match(self.push_service_account):
+            problems.append(f"CAS_PUSH_SERVICE_ACCOUNT must be the push subscription's "
+                            f"service account email; got {self.push_service_account!r}.")
         if problems:
             raise ConfigError("\n".join(problems))
+
+    def web_problems(self) -> list[str]:
+        """What the web service (not the command line) needs and lacks: the queues'
+        location, and the Forms push settings."""
+        missing = []
+        for name, value, what in (
+                ("CAS_TASKS_QUEUE_PARENT", self.tasks_queue_parent,
+                 "where the Cloud Tasks queues are, projects/PROJECT/locations/LOCATION"),
+                ("CAS_PUSH_TOPIC", self.push_topic,
+                 "the Pub/Sub topic the Forms watches publish to"),
+                ("CAS_PUSH_AUDIENCE", self.push_audience,
+                 "the audience of the push subscription's OIDC token"),
+                ("CAS_PUSH_SERVICE_ACCOUNT", self.push_service_account,
+                 "the push subscription's service account email")):
+            if not value:
+                missing.append(f"{name} is required by the web service: {what} "
+                               f"(deploy/README.md).")
+        return missing
+
+    @property
+    def live_grace(self) -> datetime.timedelta | None:
+        """How long after its end a cohort is still kept current (None: unreadable)."""
+        text = str(self.live_grace_days).strip()
+        return datetime.timedelta(days=int(text)) if text.isdigit() else None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Config":
@@ -159,6 +223,14 @@ class EmulatorConfig(Config):
         default="0", metadata={"env": "CAS_DRIVE_WRITES_PER_SECOND"})
     token_key: str = dataclasses.field(default=DEMO_TOKEN_KEY,
                                        metadata={"env": "CAS_TOKEN_KEY", "secret": True})
+    # The emulator's queue.yaml queues live here unless told otherwise
+    # (python -m emulator --queues-parent); its push tokens name this account.
+    tasks_queue_parent: str = dataclasses.field(default=EMULATOR_QUEUE_PARENT,
+                                                metadata={"env": "CAS_TASKS_QUEUE_PARENT"})
+    push_topic: str = dataclasses.field(default="projects/emulator-project/topics/cas-forms",
+                                        metadata={"env": "CAS_PUSH_TOPIC"})
+    push_service_account: str = dataclasses.field(
+        default=EMULATOR_PUSH_ACCOUNT, metadata={"env": "CAS_PUSH_SERVICE_ACCOUNT"})
 
     name: ClassVar[str] = "emulator"
 

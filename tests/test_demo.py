@@ -299,6 +299,79 @@ def test_the_links_open_each_page_as_its_person_and_ctrl_c_stops_the_demo(
         proc.stdout.close()
 
 
+def start_serving(demo_data, port):
+    """The demo running on ``demo_data`` until it says it serves; (process, output)."""
+    proc = subprocess.Popen([sys.executable, "-m", "demo", "--data", str(demo_data),
+                             "--port", port], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if line.startswith("Serving until you press Ctrl-C"):
+            break
+    return proc, "".join(lines)
+
+
+def test_a_submission_on_the_form_page_reaches_the_sheet_by_itself(two_runs, demo_data, port):
+    # After the term's tests have read the data back: this adds a proposal.
+    from demo.browser import Browser
+    from service.config import EmulatorConfig
+    from service.templates import load_templates
+    from service.workspace import Workspace
+
+    proc, output = start_serving(demo_data, port)
+    try:
+        assert "Serving until you press Ctrl-C" in output, output
+        service = re.search(r"The service, as App Engine runs it: (http://127\.0\.0\.1:(\d+))",
+                            output)
+        assert service, output
+        assert requests.get(service.group(1) + "/healthz", timeout=10).json() == {"status": "ok"}
+        assert "(4 forms watched)" in output
+        emulator_url = f"http://127.0.0.1:{port}"
+        proposal_link = link_to(output, "The experience proposal form")[1]
+        sheet = link_to(output, "The master Sheet")[1].split("/d/")[1].split("/")[0]
+        # Zoë proposes an experience on the form page, as a person does; nobody runs a command.
+        Browser(emulator_url, STUDENT).submit(
+            proposal_link, load_templates().forms["experience_proposal"],
+            {"title": "Tide pool survey", "strands": ["Service"],
+             "description": "Counting species with the marine club.",
+             "start_date": "2026-12-20", "end_date": "2027-02-20", "cas_project": "No",
+             "targeted_outcomes": ["Strengths and growth"], "reach": "Local"})
+        workspace = Workspace.from_config(EmulatorConfig(emulator_url=emulator_url))
+
+        def the_row():
+            [rows] = workspace.sheets.values_batch_get(sheet, ["Experiences!C:C"])
+            return any(r == ["Tide pool survey"] for r in rows.get("values", []))
+        deadline = time.monotonic() + 90
+        while not the_row() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert the_row(), "the proposal did not reach the master Sheet"
+
+        def last_trigger():   # the Sync log line is the sync's last write, just after the rows
+            [log] = workspace.sheets.values_batch_get(sheet, ["'Sync log'!B:B"])
+            return log["values"][-1]
+        deadline = time.monotonic() + 30
+        while last_trigger() != ["push"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert last_trigger() == ["push"]
+
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert not answers(int(port)) and not answers(int(service.group(2)))
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        proc.stdout.close()
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
 def test_killing_the_demo_outright_leaves_no_emulator_behind(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "demo", "--data", str(tmp_path)], cwd=ROOT,

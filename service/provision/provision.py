@@ -79,18 +79,28 @@ class ProvisionResult:
     filter_views_added: int = 0
     announcement: str = ""        # "posted", "found", or why not
     planned_calls: dict[str, int] = dataclasses.field(default_factory=dict)  # --dry-run's
+    remaining: int = 0            # students left for a later run (``max_students``)
 
 
 def provision(workspace, config, templates, *, today: datetime.date,
               dry_run: bool = False, progress: Callable[[int, int], None] | None = None,
-              now: datetime.datetime | None = None) -> ProvisionResult:
+              now: datetime.datetime | None = None,
+              max_students: int | None = None) -> ProvisionResult:
     """Provision the cohort's students as the Students tab lists them.
-    ``progress(done, total)`` is told after each batch of Drive writes."""
-    return _Provision(workspace, config, templates, today, now, progress).run(dry_run)
+    ``progress(done, total)`` is told after each batch of Drive writes.
+
+    ``max_students``: provision at most this many of the students still needing
+    Drive writes (in the Students tab's order) and say in ``remaining`` how many
+    are left, so that a large cohort goes in chunks that each fit in a request
+    (service/schedule/provisioning.py). The welcome is posted by the run that
+    leaves none."""
+    return _Provision(workspace, config, templates, today, now, progress,
+                      max_students).run(dry_run)
 
 
 class _Provision:
-    def __init__(self, workspace, config, templates, today, now, progress):
+    def __init__(self, workspace, config, templates, today, now, progress, max_students=None):
+        self.max_students = max_students
         self.workspace, self.config, self.templates = workspace, config, templates
         self.drive, self.sheets = workspace.drive, workspace.sheets
         self.today = today
@@ -118,8 +128,16 @@ class _Provision:
         folders = F.Folders.from_listing(advisors_folder["id"], listing)
         self.read_permissions(folders, wanted)
         plan = F.plan_folders(folders, wanted, names, self.now)
+        remaining = 0
+        if self.max_students and not dry_run:
+            pending = _pending(plan, wanted)
+            if len(pending) > self.max_students:
+                later = set(pending[self.max_students:])
+                wanted = [s for s in wanted if s.student_id not in later]
+                plan = F.plan_folders(folders, wanted, names, self.now)
+                remaining = len(later)
         result = ProvisionResult(plan, sheet["id"], sheet.get("webViewLink", ""),
-                                 needs_advisor=needs_advisor)
+                                 needs_advisor=needs_advisor, remaining=remaining)
         if dry_run:
             result.planned_calls = self.calls_planned(plan, tab, wanted)
             return result
@@ -375,6 +393,10 @@ class _Provision:
         if not course:
             result.announcement = "not posted: no CAS Classroom course in Settings"
             return
+        if result.remaining:
+            result.announcement = (f"not yet: {result.remaining} students are still to be "
+                                   f"provisioned")
+            return
         if str(tab.settings.get("welcome_announcement_id") or "").strip():
             result.announcement = "found"
             return
@@ -432,6 +454,15 @@ def welcome_links(settings) -> list[dict]:
              ("reflection_form_link", "Write a CAS reflection")]
     return [{"link": {"url": str(settings[key]), "title": title}}
             for key, title in links if str(settings.get(key) or "").strip()]
+
+
+def _pending(plan: F.FolderPlan, wanted: list[F.WantedStudent]) -> list[str]:
+    """The IDs of the students the plan writes for, in the Students tab's order."""
+    touched = {s.student_id for s in plan.create_student_folders}
+    touched |= {s.student_id for _, s in plan.moves + plan.renames}
+    touched |= {s.student_id for _, _, s in plan.unshares}
+    touched |= {key for kind, key, _, _ in plan.shares if kind == F.STUDENT}
+    return [s.student_id for s in wanted if s.student_id in touched]
 
 
 def _one(listing: list[dict], kind: str) -> dict | None:

@@ -16,7 +16,8 @@ coordinator and share one retry policy and one ``CallCounter``.
   ``calls.py``: calls per discovery method ID, ``summary()`` for the CLI and bench/;
   ``methods.py``: which discovery method a gspread URL is.
 - ``drive.py`` (with batch requests), ``sheets.py``, ``forms.py``, ``classroom.py``,
-  ``gmail.py``: the operations the product needs.
+  ``gmail.py``: the operations the product needs; ``tasks.py``: Cloud Tasks, as the
+  service's own account (``Workspace.tasks``), not the coordinator.
 
 Nothing outside this package imports googleapiclient or gspread or sees their
 errors: callers catch ``WorkspaceError`` (or one of its kinds).

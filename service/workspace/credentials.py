@@ -82,6 +82,32 @@ def credentials(config, subject: str | None = None) -> google.auth.credentials.C
     return from_application_default(subject)
 
 
+# The service's own identity against the emulator (Cloud Tasks), as App Engine's
+# service account would be; the emulator lets any authenticated caller use queues.
+EMULATOR_SERVICE_ACCOUNT = "cas-workspace@emulator-project.iam.gserviceaccount.com"
+
+
+def service_credentials(config) -> google.auth.credentials.Credentials:
+    """The service account's OWN credentials (no subject), for the Google Cloud
+    APIs it calls as itself: Cloud Tasks. On App Engine the application default
+    credentials; with ``CAS_CREDENTIALS`` that key; on the emulator its identity."""
+    key_file = getattr(config, "credentials_file", None)
+    if key_file:
+        try:
+            return service_account.Credentials.from_service_account_file(
+                key_file, scopes=[_CLOUD_PLATFORM])
+        except (ValueError, KeyError, OSError) as err:
+            raise CredentialsError(f"CAS_CREDENTIALS: {key_file!r} is not a service-account "
+                                   f"key file ({err}).") from err
+    if config.uses_emulator:
+        return EmulatorCredentials(EMULATOR_SERVICE_ACCOUNT)
+    try:
+        source, _ = google.auth.default(scopes=[_CLOUD_PLATFORM])
+    except google.auth.exceptions.DefaultCredentialsError as err:
+        raise CredentialsError(f"No Google credentials found for Cloud Tasks ({err}).") from err
+    return source
+
+
 def delegated(signer, service_account_email: str, subject: str,
               token_uri: str = GOOGLE_TOKEN_URI) -> service_account.Credentials:
     """Domain-wide delegation: a service account's credentials acting as ``subject``,

@@ -53,3 +53,28 @@ class Forms(ApiGateway):
         elif submitted_since:
             params["filter"] = f"timestamp >= {submitted_since}"
         return list(self.pages(self.service.forms().responses().list, "responses", **params))
+
+    # -- watches: Pub/Sub notifications of new responses -----------------------
+    # https://developers.google.com/forms/api/reference/rest/v1/forms.watches; a watch
+    # belongs to the user who made it and lives seven days unless renewed.
+    def watches(self, form_id: str) -> list[dict]:
+        """forms.watches.list: the acting user's watches of the form."""
+        return self.call(self.service.forms().watches().list(formId=form_id)).get("watches", [])
+
+    def create_watch(self, form_id: str, topic: str, event_type: str = "RESPONSES",
+                     watch_id: str | None = None) -> dict:
+        """forms.watches.create: publish ``event_type`` events to the Pub/Sub ``topic``."""
+        body: dict = {"watch": {"target": {"topic": {"topicName": topic}},
+                                "eventType": event_type}}
+        if watch_id:
+            body["watchId"] = watch_id
+        return self.call(self.service.forms().watches().create(formId=form_id, body=body))
+
+    def renew_watch(self, form_id: str, watch_id: str) -> dict:
+        """forms.watches.renew: seven more days from now (and ACTIVE again, once
+        whatever suspended it is gone)."""
+        return self.call(self.service.forms().watches().renew(formId=form_id, watchId=watch_id,
+                                                              body={}))
+
+    def delete_watch(self, form_id: str, watch_id: str) -> None:
+        self.call(self.service.forms().watches().delete(formId=form_id, watchId=watch_id))

@@ -21,19 +21,23 @@ import functools
 
 from .calls import CallCounter
 from .classroom import Classroom
-from .credentials import credentials as credentials_for
+from .credentials import credentials as credentials_for, service_credentials
 from .drive import Drive
 from .forms import Forms
 from .gmail import Gmail
 from .retry import RetryPolicy
 from .sheets import Sheets
+from .tasks import CloudTasks
 
 
 class Workspace:
     def __init__(self, credentials, emulator_url: str | None = None,
                  policy: RetryPolicy | None = None, counter: CallCounter | None = None,
-                 config=None, drive_writes_per_second: float | None = None):
+                 config=None, drive_writes_per_second: float | None = None,
+                 service_credentials=None):
         self.credentials = credentials
+        # The service account's own (Cloud Tasks); made from the config when None.
+        self.service_credentials = service_credentials
         self.emulator_url = emulator_url
         self.policy = policy or RetryPolicy()
         self.counter = counter if counter is not None else CallCounter()
@@ -85,3 +89,20 @@ class Workspace:
     @functools.cached_property
     def gmail(self) -> Gmail:
         return self._gateway(Gmail)
+
+    @functools.cached_property
+    def tasks(self) -> CloudTasks:
+        """Cloud Tasks, as the service's own account (not the coordinator)."""
+        if self.config is None:
+            raise ValueError("Cloud Tasks needs a Workspace made by from_config")
+        if self.service_credentials is None:
+            self.service_credentials = service_credentials(self.config)
+        return CloudTasks(self.service_credentials, self.emulator_url, self.policy, self.counter)
+
+    def sibling(self, counter: CallCounter | None = None) -> "Workspace":
+        """The same identities and policy (and counter, unless given), with gateways
+        of its own: for another thread or request (httplib2 connections are not
+        thread-safe; credentials are shared, so no new token is fetched)."""
+        return Workspace(self.credentials, self.emulator_url, self.policy,
+                         self.counter if counter is None else counter, self.config,
+                         self.drive_writes_per_second, self.service_credentials)

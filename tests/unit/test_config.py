@@ -28,8 +28,42 @@ def test_production_names_every_missing_setting_at_once():
     with pytest.raises(ConfigError) as caught:
         Config.from_env({})
     message = str(caught.value)
-    for name in ("CAS_SUBJECT", "CAS_SCHOOL_DOMAIN", "CAS_COHORT"):
+    for name in ("CAS_SUBJECT", "CAS_SCHOOL_DOMAIN"):
         assert name in message
+
+
+def test_the_cohort_is_optional_the_web_service_finds_every_cohort_itself():
+    config = Config.from_env({**SCHOOL, "CAS_COHORT": ""})
+    assert config.cohort == ""
+
+
+def test_the_web_service_names_each_setting_it_lacks():
+    assert len(Config.from_env(SCHOOL).web_problems()) == 4
+    complete = Config.from_env({
+        **SCHOOL, "CAS_TASKS_QUEUE_PARENT": "projects/p/locations/europe-west1",
+        "CAS_PUSH_TOPIC": "projects/p/topics/cas-forms", "CAS_PUSH_AUDIENCE": "https://x/push",
+        "CAS_PUSH_SERVICE_ACCOUNT": "cas-push@p.iam.gserviceaccount.com"})
+    assert complete.web_problems() == []
+    # The emulator's configuration knows its queues and push account; not the audience.
+    emulator = Config.from_env({"CAS_EMULATOR_URL": "http://127.0.0.1:8765"})
+    assert emulator.tasks_queue_parent == "projects/emulator-project/locations/us-central1"
+    assert [p.split()[0] for p in emulator.web_problems()] == ["CAS_PUSH_AUDIENCE"]
+
+
+@pytest.mark.parametrize("name, value, complaint", [
+    ("CAS_TASKS_QUEUE_PARENT", "projects/p", "projects/PROJECT/locations/LOCATION"),
+    ("CAS_PUSH_TOPIC", "cas-forms", "projects/PROJECT/topics/TOPIC"),
+    ("CAS_PUSH_SERVICE_ACCOUNT", "pubsub", "service account email"),
+    ("CAS_LIVE_GRACE_DAYS", "two months", "whole number of days"),
+])
+def test_a_malformed_web_setting_is_refused_with_the_reason(name, value, complaint):
+    with pytest.raises(ConfigError, match=complaint):
+        Config.from_env({**SCHOOL, name: value})
+
+
+def test_the_local_task_secret_is_never_shown():
+    config = Config.from_env({**SCHOOL, "CAS_LOCAL_TASK_SECRET": "s3cret"})
+    assert config.settings()["CAS_LOCAL_TASK_SECRET"] == "(set, not shown)"
 
 
 def test_blank_values_count_as_missing():
