@@ -379,7 +379,7 @@ class _Provision:
         ledger does not hold it yet."""
         course = str(tab.settings.get("classroom_course_id") or "").strip()
         if not course or str(tab.settings.get("welcome_announcement_id") or "").strip() \
-                or not result.students or self.ledger.knows(WELCOME):
+                or not result.students or result.remaining or self.ledger.knows(WELCOME):
             return None
         return events.announcement_notice(WELCOME, course,
                                           welcome_text(self.config.cohort, tab.settings), None,
