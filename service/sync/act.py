@@ -169,46 +169,6 @@ class AtRisk:
     link: str = ""
 
 
-def digests(*, proposals: list[dict], newly_at_risk: list[AtRisk], advisor_names: dict,
-            sheet_link: str, counts_by_status: dict, needs_review_open: int,
-            needs_review_added: int, coordinators: list[str], cohort: str,
-            stamp: str, problems: list[str] = (), new_problems: bool = False) -> list[Outgoing]:
-    """A digest to each advisor with new proposals to decide or advisees newly at
-    risk, and one to the coordinators when a student became At risk or something
-    new waits in Needs review, or the sync meets ``problems`` it had not met
-    before (``new_problems``: a damaged tab, a notice Google refused). Each event is
-    new in exactly one sync (the row arrived, the status changed), so each is told
-    once; ``stamp`` (the sync's time) names the digests' notices."""
-    outgoing = []
-    by_advisor: dict[str, dict] = {}
-    for cells in proposals:
-        advisor = records.text(cells.get("advisor_email")).lower()
-        if advisor:
-            by_advisor.setdefault(advisor, {"proposals": [], "newly_at_risk": []})[
-                "proposals"].append({"student_name": records.text(cells.get("student_name")),
-                                     "experience_title": records.text(cells.get("title")),
-                                     "link": f"{sheet_link}#gid=200" if sheet_link else ""})
-    for student in newly_at_risk:
-        if student.advisor_email:
-            by_advisor.setdefault(student.advisor_email, {"proposals": [], "newly_at_risk": []})[
-                "newly_at_risk"].append(dataclasses.asdict(student))
-    for advisor, context in sorted(by_advisor.items()):
-        outgoing.append(Outgoing("advisor_digest", advisor, {
-            "advisor_name": advisor_names.get(advisor) or advisor, "sheet_link": sheet_link,
-            **context}, f"advisor_digest {advisor} {stamp}"))
-    if newly_at_risk or needs_review_added or new_problems:
-        for coordinator in coordinators:
-            outgoing.append(Outgoing("coordinator_digest", coordinator, {
-                "sheet_link": sheet_link, "counts_by_status": counts_by_status, "cohort": cohort,
-                "needs_review": needs_review_open,
-                "needs_review_link": f"{sheet_link}#gid=900" if sheet_link else None,
-                "problems": list(problems),
-                "newly_at_risk": [dict(dataclasses.asdict(s), advisor_name=advisor_names.get(
-                    s.advisor_email) or s.advisor_email) for s in newly_at_risk]},
-                f"coordinator_digest {coordinator} {stamp}"))
-    return outgoing
-
-
 def check_statement(row, changes, keys, today: datetime.date) -> tuple[dict | None, str]:
     """(the statement's extra cells, "") when its token is good and unused, else
     (None, the reason for Needs review)."""

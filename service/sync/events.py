@@ -88,8 +88,10 @@ class Ledger:
         self.sent: dict[str, float] = {}      # ID -> when its sent line was written
         self.due: dict[str, tuple[int, float]] = {}   # ID -> (row of its due line, when)
         self.due_since: dict[str, float] = {}  # ID -> Unix time its due line was written
+        self.due_to: dict[str, tuple[str, str]] = {}   # ID -> (kind, recipient) of its due line
         self.failures: dict[str, list[str]] = {}
         self.new: dict[str, Notice] = {}
+        self.taken: list[tuple[str, str]] = []    # (a digest item's ID, the digest taking it)
         for row, cells in (table.rows if table else []):
             event_id = records.text(cells.get("event_id"))
             state = records.text(cells.get("state"))
@@ -102,6 +104,8 @@ class Ledger:
             elif state == DUE:
                 self.due.setdefault(event_id, (row, when))
                 self.due_since.setdefault(event_id, _since(records.text(cells.get("detail"))))
+                self.due_to.setdefault(event_id, (records.text(cells.get("kind")),
+                                                  records.text(cells.get("recipient"))))
             elif state == FAILED:
                 self.failures.setdefault(event_id, []).append(records.text(cells.get("detail")))
 
@@ -118,6 +122,12 @@ class Ledger:
         self.new[notice.event_id] = notice
         return True
 
+    def take(self, item_ids, digest_id: str) -> None:
+        """Digest items that go into ``digest_id``: marked sent with it."""
+        self.taken += [(i, digest_id) for i in item_ids]
+        for i in item_ids:
+            self.sent.setdefault(i, 0.0)
+
     def waiting(self) -> dict[str, int]:
         """Notices due from earlier syncs and not sent: ID -> the row of its due line."""
         return {i: row for i, (row, _) in self.due.items() if i not in self.sent}
@@ -130,7 +140,9 @@ class Ledger:
         return self._lines([(n.event_id, {"kind": n.kind, "recipient": n.to, "recorded": now_serial,
                                           "state": DUE, "detail": since, "payload": json.dumps(
                                               n.content, ensure_ascii=False)})
-                            for n in self.new.values()])
+                            for n in self.new.values()]
+                           + [(i, {"recorded": now_serial, "state": SENT, "detail": f"in {d}"})
+                              for i, d in self.taken])
 
     def outcome_lines(self, outcomes: list[Outcome], now_serial: float) -> list[dict]:
         return self._lines([(o.event_id, {"kind": o.kind, "recipient": o.to,
@@ -141,11 +153,14 @@ class Ledger:
         return append_rows(self.table, rows) if self.table and rows else []
 
 
-def read_waiting(sheets, spreadsheet_id: str, ledger: Ledger, title: str) -> list[Notice]:
-    """The notices due from earlier syncs, their content read from their due lines
-    (ONE values.batchGet, only when there are such notices). A due line that moved
-    meanwhile (its ID cell no longer the notice's) waits for the next sync."""
-    waiting = ledger.waiting()
+def read_waiting(sheets, spreadsheet_id: str, ledger: Ledger, title: str,
+                 wanted=lambda kind, recipient: True) -> list[Notice]:
+    """The notices due from earlier syncs that ``wanted(kind, recipient)``, their
+    content read from their due lines (ONE values.batchGet, only when there are
+    such notices). A due line that moved meanwhile (its ID cell no longer the
+    notice's) waits for the next sync."""
+    waiting = {i: row for i, row in ledger.waiting().items()
+               if wanted(*ledger.due_to.get(i, ("", "")))}
     if not waiting or not ledger.table:
         return []
     letters = ledger.table.letters

@@ -47,7 +47,7 @@ from ..provision.cohort import master_sheet
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
 from ..workspace import WorkspaceError
-from . import act, events, records
+from . import act, digests, events, records
 from .changes import Changes
 from .dashboard import dashboard_requests, dashboard_rows
 from .evidence import CURSOR_KEY as DRIVE_CURSOR, folder_id, read_evidence
@@ -127,6 +127,8 @@ class _Sync:
         self.calls_before = dict(workspace.counter.as_dict()["calls"])
         self._keys: tuple[bytes, ...] | None = None
         self.proposals: list[str] = []   # experience codes new or revised in this sync
+        self.reviews_added: list[str] = []   # response IDs sent to Needs review by this sync
+        self.earlier: list = []          # notices due from earlier syncs, with their content
 
     def run(self) -> SyncResult:
         sheet = master_sheet(self.workspace.drive, self.config.cohort)
@@ -156,7 +158,7 @@ class _Sync:
                 cursors[DRIVE_CURSOR] = drive_cursor
             act.mirror(changes, ledger)
             computed = self.compute(master, changes, settings)
-            reported = self.tell(master, changes, computed, values, names, ledger)
+            reported = self.tell(master, changes, computed, values, names, ledger, sheet_id)
             if reported:
                 cursors[REPORTED] = reported
             positions = self.write(sheet_id, master, changes, ledger,
@@ -265,6 +267,7 @@ class _Sync:
                  "form": FORM_NAMES[row.form], "respondent": row.respondent or "(not signed in)",
                  "reason": reason, "raw_answers": row.raw_text()}
         if changes.upsert("needs_review", row.response_id, cells):
+            self.reviews_added.append(row.response_id)
             self.result.needs_review.append(f"{FORM_NAMES[row.form]} from "
                                             f"{row.respondent or 'someone'}: {reason}")
 
@@ -436,7 +439,7 @@ class _Sync:
 
     # -- telling people ------------------------------------------------------------
     def tell(self, master: MasterSheet, changes: Changes, computed: "_Computed",
-             values: dict, names: dict[str, str], ledger: events.Ledger) -> str:
+             values: dict, names: dict[str, str], ledger: events.Ledger, sheet_id: str) -> str:
         """Record as due, in the ledger, each notice it does not hold yet. One that
         cannot be made (an address we cannot send to) is reported and made again
         at the next sync, once the address is fixed. The coordinators hear of the
@@ -459,19 +462,42 @@ class _Sync:
         told = hashlib.sha256("\n".join(sorted(problems)).encode()).hexdigest()[:16] \
             if problems else "none"
         before = (master.spreadsheet_metadata.get(REPORTED) or {}).get("metadataValue", "none")
-        outgoing += act.digests(
-            proposals=[changes.current("experiences", code) or {} for code in self.proposals],
-            newly_at_risk=computed.newly_at_risk, advisor_names=names,
-            sheet_link=self.result.sheet_url, counts_by_status=dict(self.result.statuses),
-            needs_review_open=len(_open_reviews(changes)),
-            needs_review_added=len(self.result.needs_review), coordinators=coordinators,
-            cohort=self.config.cohort, stamp=self.clock.isoformat(timespec="seconds"),
-            problems=problems, new_problems=told != before and bool(problems))
+        stamp = self.clock.isoformat(timespec="seconds")
+        # What is new goes into the coming digests; those due now take all that waits.
+        for item in digests.items(
+                proposals=[changes.current("experiences", code) or {} for code in self.proposals],
+                newly_at_risk=computed.newly_at_risk, advisor_names=names,
+                sheet_link=self.result.sheet_url, coordinators=coordinators,
+                needs_review_added=self.reviews_added,
+                problems_reported=(told, problems) if told != before and problems else None,
+                stamp=stamp):
+            ledger.add(item)
+        schedule = digests.Schedule.from_settings(values, self.result.problems)
+        last = digests.last_digests(ledger)
+
+        def is_due(key):
+            return digests.due(schedule, self.clock, last.get(key))
+        # The content of what waits is read only for what goes now: notices to try
+        # again, and the items of the digests due.
+        self.earlier = events.read_waiting(
+            self.sheets, sheet_id, ledger, self.templates.sheet.tab(events.TAB).title,
+            lambda kind, recipient: kind != digests.ITEM or is_due(recipient))
+        gathered = digests.gather(self.earlier + list(ledger.new.values()))
+        mails, taken = digests.digests(
+            gathered, is_due,
+            advisor_names=names, sheet_link=self.result.sheet_url,
+            counts_by_status=dict(self.result.statuses),
+            needs_review_open=len(_open_reviews(changes)), cohort=self.config.cohort,
+            stamp=stamp, problems=problems)
+        outgoing += mails
         for mail in outgoing:
             try:
                 ledger.add(events.email_notice(mail.event_id, mail.kind, mail.to, **mail.context))
             except (BadAddress, TypeError, ValueError) as err:
                 self.result.problems.append(f"{mail.kind} to {mail.to!r} not sent: {err}")
+                continue
+            if mail.event_id in taken:
+                ledger.take(taken[mail.event_id], mail.event_id)
         course = records.text(values.get("classroom_course_id"))
         emails = {s.email for s in computed.newly_at_risk if s.email}
         if values.get("announce_at_risk_to_students") and course and emails:
@@ -548,9 +574,8 @@ class _Sync:
         """The due notices (this sync's, and any an earlier sync could not send),
         then ONE spreadsheets.batchUpdate: what Google said of each in the ledger,
         the cells that show it, the cursors, the Sync log line, the lock's release."""
-        earlier = events.read_waiting(self.sheets, sheet_id, ledger,
-                                      self.templates.sheet.tab(events.TAB).title)
-        notices = earlier + list(ledger.new.values())
+        earlier = [n for n in self.earlier if n.kind != digests.ITEM]
+        notices = earlier + [n for n in ledger.new.values() if n.kind != digests.ITEM]
         outcomes = events.deliver(
             self.workspace, notices, {n.event_id for n in earlier},
             sender=records.text(values.get("sender_address")) or None,
