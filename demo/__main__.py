@@ -87,6 +87,12 @@ def main(argv=None) -> int:
         print("Submit a proposal on the experience proposal form above: within about "
               "20 seconds it is a new row of the master Sheet's Experiences tab, with "
               "nobody running a command.", flush=True)
+        print(f"\nThe pages for coordinators and advisors: {service.url}/ (in production "
+              f"behind Identity-Aware Proxy; here a development sign-in replaces it)", flush=True)
+        for person, email in (("the coordinator", config.subject),
+                              ("an advisor", "amara.okafor@demo-school.example")):
+            print(f"  signed in as {person} ({email}): "
+                  f"{service.url}/dev/sign-in?{urlencode({'as': email})}", flush=True)
         print("Serving until you press Ctrl-C.", flush=True)
         code = emulator.wait()
         print(f"The emulator stopped on its own (exit status {code}).\n{emulator.log_tail()}",

@@ -88,6 +88,15 @@ class Config:
     local_task_secret: str = dataclasses.field(default="", metadata={
         "env": "CAS_LOCAL_TASK_SECRET", "secret": True})
 
+    # The pages (service/web/pages): Identity-Aware Proxy's signed header is checked
+    # for this audience, /projects/PROJECT_NUMBER/apps/PROJECT_ID on App Engine
+    # (deploy/README.md), against the keys at CAS_IAP_CERTS_URL (Google's by default;
+    # tests serve their own). Unset, every page is refused.
+    iap_audience: str = dataclasses.field(default="", metadata={"env": "CAS_IAP_AUDIENCE"})
+    iap_certs_url: str = dataclasses.field(
+        default="https://www.gstatic.com/iap/verify/public_key-jwk",
+        metadata={"env": "CAS_IAP_CERTS_URL"})
+
     name: ClassVar[str] = "production"
     testing: ClassVar[bool] = False
 

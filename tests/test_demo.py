@@ -331,6 +331,13 @@ def test_a_submission_on_the_form_page_reaches_the_sheet_by_itself(two_runs, dem
         assert service, output
         assert requests.get(service.group(1) + "/healthz", timeout=10).json() == {"status": "ok"}
         assert "(4 forms watched)" in output
+        # The pages' sign-in links: the coordinator lands on the cohorts, the advisor on
+        # their advisees.
+        for who, lands in (("the coordinator", "<h1>Cohorts</h1>"),
+                           ("an advisor", "<h1>My advisees</h1>")):
+            link = re.search(rf"signed in as {who} \([^)]+\): (\S+)", output)
+            assert link, output
+            assert lands in requests.Session().get(link[1], timeout=60).text
         emulator_url = f"http://127.0.0.1:{port}"
         proposal_link = link_to(output, "The experience proposal form")[1]
         sheet = link_to(output, "The master Sheet")[1].split("/d/")[1].split("/")[0]

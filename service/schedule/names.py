@@ -68,3 +68,7 @@ def push_sync_name(cohort: str, window: int) -> str:
 
 def provision_name(cohort: str, run: str, chunk: int) -> str:
     return task_id("provision", cohort, run, str(chunk))
+
+
+def page_sync_name(cohort: str, now: datetime.datetime) -> str:
+    return task_id("page", cohort, now.strftime("%Y%m%dT%H%M%S"))

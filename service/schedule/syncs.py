@@ -105,3 +105,13 @@ def sync_summary(cohort: str, trigger: str, result, calls: dict, started: float)
             "needsReview": len(result.needs_review), "emailsSent": result.emails_sent,
             "statuses": dict(result.statuses), "problems": list(result.problems),
             "apiCalls": calls}
+
+
+def enqueue_page_sync(workspace, config, cohort: str, *, now: datetime.datetime) -> str:
+    """A coordinator's "Sync now": the cohort's sync task, due now, named by cohort
+    and second (a double click makes one task); its name."""
+    name = names.page_sync_name(cohort, now)
+    workspace.tasks.create(names.queue_path(config, names.SYNC_QUEUE),
+                           names.task_url(names.SYNC_TASK_URL, cohort), name=name,
+                           body={"trigger": "page"})
+    return name

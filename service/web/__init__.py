@@ -6,21 +6,38 @@ functions the ``cas`` commands call (STYLE.md):
 - ``watch_tasks``: ``GET /tasks/watches`` (daily cron);
 - ``provision_tasks``: ``POST /tasks/provision/<cohort>`` (task).
 
-``trust.py`` says who may call each; ``logs.py`` writes Cloud Logging's JSON.
+and the pages for people, behind IAP (auth.py says who is who; security.py
+adds CSRF and the security headers; school.py is their cached read):
+
+- ``coordinator``: ``/`` (each person to their page), ``/coordinator`` (Home,
+  "Sync now"), ``/coordinator/<cohort>/review`` (Needs review);
+- ``advisees``: ``/advisees`` (My advisees, decisions);
+- ``students``: ``/cohorts/<cohort>/students/<id>`` (a student's page);
+- ``dev_signin``: ``/dev/sign-in``, with the emulator configuration only.
+
+``trust.py`` says who may call the tasks; ``logs.py`` writes Cloud Logging's JSON.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
 
-from . import logs
+from . import logs, security
+from .advisees import advisees
+from .auth import dev_signin
+from .coordinator import coordinator
 from .push import push
 from .provision_tasks import provision_tasks
+from .students import students
 from .sync_tasks import sync_tasks
 from .trust import on_app_engine
 from .watch_tasks import watch_tasks
 
 BLUEPRINTS = (sync_tasks, push, watch_tasks, provision_tasks)
+PAGES = (coordinator, advisees, students)
+# The pages' templates and static files (one stylesheet, one small script).
+assets = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
+                   static_url_path="/pages-static")
 
 
 def register(app: Flask) -> None:
@@ -28,3 +45,9 @@ def register(app: Flask) -> None:
     logs.setup()
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    security.setup(app, exempt=BLUEPRINTS)
+    app.register_blueprint(assets)
+    for blueprint in PAGES:
+        app.register_blueprint(blueprint)
+    if app.config["CAS"].uses_emulator:   # never against Google (auth.py)
+        app.register_blueprint(dev_signin)

@@ -1,0 +1,112 @@
+"""The pages in a real browser (Debian's chromium): an advisor on a 375-pixel phone
+approves a proposal and the student's decision email goes out at the next sync;
+a coordinator's pages; axe-core on every page (no serious or critical
+violation); a screenshot of each page at desktop and phone width, for a person to
+look through, in the folder the test prints (not committed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.app import create_app
+from tests.integration._sync import propose
+from tests.integration._web import RunningService, web_config
+from tests.integration.conftest import (_provisioned_world, cas, cohort, outbox,  # noqa: F401
+                                        school, tab)
+
+COORDINATOR = "coordinator@demo-school.example"
+ADVISOR_A = "amara.okafor@demo-school.example"
+STUDENT_A = "zoe.abernathy@demo-school.example"
+COHORT = "2026-2028"
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def pages(cohort, emulator, cas):  # noqa: F811
+    """The sample cohort with Zoë's proposal synced and one response in Needs
+    review, and the service's pages on a port."""
+    sheet, ids = cohort
+    propose(emulator, ids, STUDENT_A, "Coaching the under-12 football team")
+    propose(emulator, ids, "stranger@demo-school.example", "Not on the roster")
+    code, out, err = cas("sync")
+    assert code in (0, 3), err + out
+    running = RunningService(create_app(web_config(emulator)))
+    yield running, sheet
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("page-screenshots")
+    print(f"\nScreenshots of the pages: {folder}")
+    return folder
+
+
+def accessible(page) -> None:
+    """axe-core on the page as shown: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+               for v in violations if v.get("impact") in ("serious", "critical")]
+    assert not serious, (page.url, serious)
+
+
+def fits(page) -> None:
+    """Nothing wider than the screen (no sideways scrolling, nothing cut off)."""
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+
+
+def look(page, screenshots, name) -> None:
+    accessible(page)
+    fits(page)
+    page.screenshot(path=str(screenshots / f"{name}-{page.viewport_size['width']}.png"),
+                    full_page=True)
+
+
+def test_an_advisor_on_a_phone_approves_a_proposal_and_the_student_is_told(
+        browser, pages, tab, cas, outbox, screenshots):  # noqa: F811
+    service, sheet = pages
+    code = next(c for c, row in tab(sheet, "Experiences").items()
+                if row.get("Student email") == STUDENT_A)
+    context = browser.new_context(base_url=service.url, viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"/dev/sign-in?as={ADVISOR_A}")
+    assert page.locator("h1").inner_text() == "My advisees"
+    look(page, screenshots, "advisees")
+    proposal = page.locator(f"#exp-{code}")
+    proposal.get_by_label("Approve").check()
+    proposal.get_by_label("Comment to the student").fill("Great idea: plan the first session.")
+    proposal.get_by_role("button", name="Save decision").click()
+    assert "is in the Sheet" in page.locator(".flash").inner_text()
+    assert page.locator(f"#exp-{code}").count() == 0
+    assert tab(sheet, "Experiences")[code]["Decision"] == "Approved"
+    page.goto(f"/cohorts/{COHORT}/students/DS1001")
+    look(page, screenshots, "student")
+    context.close()
+    code_, out, err = cas("sync")
+    assert code_ in (0, 3), err + out
+    assert any(STUDENT_A in m["to"] and "plan the first session" in m["body"]
+               for m in outbox())
+
+
+def test_the_coordinators_pages_read_well_on_a_desktop_and_a_phone(
+        browser, pages, screenshots):
+    service, _ = pages
+    for viewport in (DESKTOP, PHONE):
+        context = browser.new_context(base_url=service.url, viewport=viewport)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"/dev/sign-in?as={COORDINATOR}")
+        assert page.locator("h1").inner_text() == "Cohorts"
+        look(page, screenshots, "home")
+        page.get_by_role("link", name="Needs review: 1").click()
+        assert "Not on the roster" in page.content()
+        look(page, screenshots, "review")
+        page.goto("/dev/sign-in")
+        look(page, screenshots, "signin")
+        page.goto("/dev/sign-in?as=someone@elsewhere.example")
+        look(page, screenshots, "forbidden")
+        context.close()
