@@ -5,14 +5,15 @@ Workspace acting as them, as domain-wide delegation allows), as raw values
 (service/sync/table.py). The next sync reads them as it reads any edit (a
 decision tells the student; DESIGN.md §5).
 
-Each edit reads the tabs it needs (ONE values.batchGetByDataFilter) and writes
-the cells (ONE batchUpdate): the check of who may make it is made on that fresh
-read, never on a page's cached one.
+Each edit reads the tabs it needs (ONE values.batchGetByDataFilter), writes the
+cells (ONE batchUpdate) and reads the tab again to check they landed on the row:
+the check of who may make it is made on that fresh read, never on a page's
+cached one.
 """
 
 from __future__ import annotations
 
-from .sync.table import read_tables, update_cells
+from .sync.table import CHECKS, misplaced, read_tables, update_cells
 
 DECISIONS = ("Approved", "Changes requested", "Rejected")
 NEEDS_COMMENT = ("Changes requested", "Rejected")
@@ -50,8 +51,7 @@ def decide_experience(workspace, template, sheet_id: str, code: str, decision: s
     if not student or str(student.get("advisor_email", "")).strip().lower() != advisor.lower():
         raise NotYours(f"No experience {code!r} of your advisees.")
     cells = {"advisor_decision": decision, "advisor_comment": comment}
-    workspace.sheets.batch_update(sheet_id, update_cells(experiences, experiences.ids,
-                                                         {code: cells}))
+    _write_checked(workspace, template, sheet_id, experiences, code, cells)
     return cells
 
 
@@ -67,5 +67,26 @@ def resolve_review(workspace, template, sheet_id: str, response_id: str, note: s
     if response_id not in review.ids:
         raise NotYours(f"No Needs review row {response_id!r}.")
     cells = {"resolved": True, "resolution_note": note}
-    workspace.sheets.batch_update(sheet_id, update_cells(review, review.ids, {response_id: cells}))
+    _write_checked(workspace, template, sheet_id, review, response_id, cells)
     return cells
+
+
+def _write_checked(workspace, template, sheet_id: str, table, row_id: str, cells: dict) -> None:
+    """Write ``cells`` in ``row_id``'s row as read, then read the tab again: had a
+    person sorted or inserted rows in between, the cells are written again where the
+    row now is, and the row that got them by mistake gets back what it held (as
+    service/sync/table.py does for the service's own cells)."""
+    written_at = table.ids[row_id]
+    read = table.by_id()
+    workspace.sheets.batch_update(sheet_id, update_cells(table, table.ids, {row_id: cells}))
+    for _ in range(CHECKS):
+        [now] = read_tables(workspace.sheets, sheet_id, template, [table.key])[0].values()
+        expected = {row_id: cells}
+        wronged = next((i for i, r in now.ids.items() if r == written_at and i != row_id), None)
+        if wronged in read:
+            expected[wronged] = {k: read[wronged].get(k, "") for k in cells}
+        wrong = misplaced(now, expected)
+        if not wrong:
+            return
+        workspace.sheets.batch_update(sheet_id, update_cells(now, now.ids, wrong))
+        table, written_at = now, now.ids.get(row_id, written_at)
