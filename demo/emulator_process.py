@@ -28,6 +28,26 @@ def _die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def start_and_wait(command: list[str], log_path, health_url: str, env=None):
+    """Start ``command`` (its output to ``log_path``, ended with this process) and wait
+    until ``health_url`` answers: (the process, True), or (it, False) when it died or
+    did not answer within START_SECONDS (then stopped)."""
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return proc, False
+        try:
+            if requests.get(health_url, timeout=2).ok:
+                return proc, True
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    return proc, False
+
+
 class EmulatorFailed(RuntimeError):
     """The emulator did not start or stopped on its own; the message has its log."""
 
@@ -73,21 +93,10 @@ class EmulatorProcess:
         command = [sys.executable, "-m", "emulator", "--port", str(self.port)]
         if self.data:
             command += ["--data", str(self.data)]
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent)
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            try:
-                if requests.get(self.url + "/emulator/health", timeout=2).ok:
-                    return True
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        return False
+        self.proc, up = start_and_wait(command, self.log_path, self.url + "/emulator/health")
+        if not up and self.proc.poll() is None:
+            self.stop()
+        return up
 
     def wait(self) -> int:
         """Block until the emulator exits (it runs until stopped)."""

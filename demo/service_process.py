@@ -30,7 +30,7 @@ import requests
 
 from service.config import EmulatorConfig
 
-from .emulator_process import ROOT, _die_with_parent, free_port
+from .emulator_process import ROOT, free_port, start_and_wait
 
 START_SECONDS = 60
 CRON_EVERY = 15 * 60      # cron.yaml: /tasks/sync every 15 minutes
@@ -74,22 +74,10 @@ class ServiceProcess:
         command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}",
                    "--workers", "1", "--threads", "8", "--timeout", "600",
                    "--graceful-timeout", "5", "service.app:create_app()"]
-        with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         preexec_fn=_die_with_parent)
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                return False
-            try:
-                if requests.get(self.url + "/healthz", timeout=2).ok:
-                    return True
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        return False
+        self.proc, up = start_and_wait(command, self.log_path, self.url + "/healthz", env)
+        if not up and self.proc.poll() is None:
+            self.stop()
+        return up
 
     def _connect(self) -> None:
         """The emulator's queues, task target and push subscription, for this service."""

@@ -151,7 +151,7 @@ def plan_folders(folders: Folders, students: Iterable[WantedStudent],
     """The writes that bring the folders found in line with the students wanted."""
     plan = FolderPlan()
     for duplicate in folders.duplicates:
-        made = _parse_time(duplicate.get("createdTime"))
+        made = parse_time(duplicate.get("createdTime"))
         what = (duplicate.get("appProperties") or {}).get("casKind", "")
         if made and now - made < FRESH:
             plan.trash.append(duplicate)
@@ -191,7 +191,7 @@ def plan_folders(folders: Folders, students: Iterable[WantedStudent],
     return plan
 
 
-def _parse_time(value: str | None) -> datetime.datetime | None:
+def parse_time(value: str | None) -> datetime.datetime | None:
     if not value:
         return None
     try:

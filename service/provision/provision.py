@@ -45,7 +45,7 @@ from ..templates.settings import date_serial
 from . import folders as F
 from .cohort import ADVISORS, MASTER_SHEET, MY_DRIVE, at_home, drive_of, tags
 from ..sync import events
-from ..sync.table import SheetDamaged, read_tables
+from ..sync.table import SheetDamaged
 from ..sync.upgrade import upgrade
 from .students import ROSTER_COLUMNS, SetupNeeded, StudentsTab, read_students_tab, write_rows
 

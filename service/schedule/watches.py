@@ -25,6 +25,7 @@ import datetime
 
 from ..cohorts import Cohort
 from ..provision.cohort import SETTINGS_RANGE
+from ..provision.folders import parse_time
 from ..workspace import WorkspaceError
 
 EVENT = "RESPONSES"
@@ -80,7 +81,7 @@ def _keep(forms, form_id: str, topic: str, now: datetime.datetime, key: str,
         if (watch.get("target") or {}).get("topic", {}).get("topicName") != topic:
             forms.delete_watch(form_id, watch["id"])
         else:
-            expires = _parse(watch.get("expireTime"))
+            expires = parse_time(watch.get("expireTime"))
             if watch.get("state") != "ACTIVE" or expires is None or expires - now < RENEW_WITHIN:
                 report.renewed.append(key)
                 return forms.renew_watch(form_id, watch["id"])
@@ -104,15 +105,6 @@ def record(sheets, sheet_id: str, report: WatchReport, now: datetime.datetime) -
     return line
 
 
-def _parse(value: str | None) -> datetime.datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def _short(value: str) -> str:
-    moment = _parse(value)
+    moment = parse_time(value)
     return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else (value or "?")
