@@ -157,3 +157,51 @@ def outbox(gmail_as):
                           "body": mail.get_body().get_content()})
         return found[::-1]
     return read
+
+
+# -- the durability tests' scenario (test_sync_durable*.py, test_sync_notices.py,
+# test_sync_property.py), made once a session and restored from a snapshot -----------
+@pytest.fixture(scope="session")
+def _scenario_world():
+    return {}
+
+
+@pytest.fixture
+def scenario(cohort, cas, emulator, sample_rows, decide, set_cell, _scenario_world):
+    """Eight students proposed an experience with a supervisor (synced); their
+    advisors approved six and sent two back; the coordinator set three other
+    students' status by hand. The next sync must tell each decision and invite
+    each approved experience's supervisor. Made once a session by the commands and
+    people's edits; every other test starts from a copy of the state they left.
+    (master Sheet ID, the experience codes, the hand-set students, the roster rows)."""
+    from _durable import APPROVED, DECIDED, supervisor
+    from _sync import TODAY
+    from service.sync import experience_code
+    world = emulator.world
+    master, ids = cohort
+    rows = sample_rows()
+    if _scenario_world:
+        with world.lock:
+            for name, state in pickle.loads(_scenario_world["state"]).items():
+                world.stores[name].load(state)
+        return _scenario_world["made"]
+    codes = []
+    for i, student in enumerate(rows[:DECIDED]):
+        response = world.forms.submit_response(ids["experience_proposal"], student["Email"], {
+            "10000001": f"Experience {i}", "10000002": ["Service"], "10000003": "Weekly",
+            "10000004": "2026-10-01", "10000005": "2027-06-01", "10000006": "No",
+            "10000008": ["Ethics"], "10000009": "Local", "1000000a": f"Coach {i}",
+            "1000000b": supervisor(i), "1000000c": "Coach"})
+        codes.append(experience_code(response["responseId"]))
+    assert cas("sync", "--today", TODAY)[0] == 0
+    for i, code in enumerate(codes):
+        decide(master, code, "Approved" if i < APPROVED else "Changes requested")
+    manual = [row["Student ID"] for row in rows[20:23]]
+    for sid in manual:
+        set_cell(master, "Students", sid, "Status set by coordinator", "Complete")
+        set_cell(master, "Students", sid, "Why the coordinator set it", f"Checked by hand: {sid}")
+    with world.lock:
+        _scenario_world["state"] = pickle.dumps(
+            {name: store.snapshot() for name, store in world.stores.items()})
+    _scenario_world["made"] = master, codes, manual, rows
+    return _scenario_world["made"]
