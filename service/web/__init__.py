@@ -40,6 +40,22 @@ assets = Blueprint("pages", __name__, template_folder="templates", static_folder
                    static_url_path="/pages-static")
 
 
+@assets.app_template_filter("day")
+def day(value) -> str:
+    """A Sheet's date (a serial number, as the pages' cached read holds it) as people
+    read it: 1 October 2026."""
+    from ..cas.dates import format_date
+    from ..sync.records import as_date
+    found = as_date(value)
+    return format_date(found) if found else (str(value) if value else "")
+
+
+@assets.app_template_filter("reasons")
+def reasons(value) -> list[str]:
+    """The Why cell's reasons, one a line, as a list."""
+    return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
 def register(app: Flask) -> None:
     app.config["ON_APP_ENGINE"] = on_app_engine()
     logs.setup()
