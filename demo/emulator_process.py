@@ -48,6 +48,27 @@ def start_and_wait(command: list[str], log_path, health_url: str, env=None):
     return proc, False
 
 
+def stop(proc) -> None:
+    """SIGTERM, then SIGKILL if the process does not stop within 10 s."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def log_tail(path, lines: int = 20) -> str:
+    """The last lines of a process's log, indented, for an error message."""
+    try:
+        text = Path(path).read_text(errors="replace").splitlines()
+    except OSError:
+        return ""
+    return "\n".join("  | " + line for line in text[-lines:])
+
+
 class EmulatorFailed(RuntimeError):
     """The emulator did not start or stopped on its own; the message has its log."""
 
@@ -105,18 +126,7 @@ class EmulatorProcess:
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it does not stop within 10 s. Safe for the data:
         the emulator's writes land on disk before it answers them."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
 
     def log_tail(self, lines: int = 20) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace").splitlines()
-        except OSError:
-            return ""
-        return "\n".join("  | " + line for line in text[-lines:])
+        return log_tail(self.log_path, lines)

@@ -30,7 +30,7 @@ import requests
 
 from service.config import EmulatorConfig
 
-from .emulator_process import ROOT, free_port, start_and_wait
+from .emulator_process import ROOT, free_port, log_tail, start_and_wait, stop
 
 START_SECONDS = 60
 CRON_EVERY = 15 * 60      # cron.yaml: /tasks/sync every 15 minutes
@@ -129,16 +129,7 @@ class ServiceProcess:
                           timeout=5)
         except requests.RequestException:
             pass
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
 
     def log_tail(self, lines: int = 20) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace").splitlines()
-        except OSError:
-            return ""
-        return "\n".join("  | " + line for line in text[-lines:])
+        return log_tail(self.log_path, lines)
