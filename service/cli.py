@@ -307,7 +307,9 @@ def _report_provision(result, dry_run: bool) -> None:
 def sync_command(today):
     """Bring new form responses into the master Sheet and compute every student's
     status with its reasons. Safe to run at any time, and twice at once: the
-    second waits its turn by stopping (exit 4) without changing anything."""
+    second waits its turn by stopping (exit 4) without changing anything. Exit 3:
+    Google refused a call, or a notice could not be sent (the next sync tries it
+    again)."""
     import datetime
 
     from .sync import NotSetUp, SyncBusy, sync
