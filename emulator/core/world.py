@@ -49,6 +49,7 @@ class World:
         self.stores: dict = {}
         self.calls = collections.Counter()           # method ID -> calls
         self.calls_by_user = collections.Counter()   # (method ID, user) -> calls
+        self.cpu = collections.Counter()             # method ID -> CPU seconds answering
         self.faults = Faults()                        # off until configured
         self.behaviour = dict(BEHAVIOUR)              # Google's undocumented choices
         self._saved_digest = b""                     # of the last state.pickle written
@@ -72,6 +73,10 @@ class World:
             self.calls[method_id] += 1
             self.calls_by_user[(method_id, user or "")] += 1
 
+    def count_cpu(self, method_id: str, seconds: float) -> None:
+        with self.lock:
+            self.cpu[method_id] += seconds
+
     def stats(self) -> dict:
         with self.lock:
             by_user: dict = {}
@@ -79,6 +84,7 @@ class World:
                 by_user.setdefault(user, {})[method_id] = n
             return {"calls": dict(self.calls), "callsByUser": by_user,
                     "total": sum(self.calls.values()),
+                    "cpuSeconds": {m: round(s, 6) for m, s in self.cpu.items()},
                     "throttled": dict(self.faults.throttled),
                     "injected": dict(self.faults.injected)}
 
@@ -89,6 +95,7 @@ class World:
                 store.reset()
             self.calls.clear()
             self.calls_by_user.clear()
+            self.cpu.clear()
             self.faults.clear()
             self.behaviour = dict(BEHAVIOUR)
             clock.reset()   # the emulator's time back to the real time

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 
 from .. import colors
+from ..models import clone
 from . import request
 from .dimensions import insert
 from .grid import (RequestError, a1, apply_mask, bounds, check_cells, mask, merged_away, sheet_of)
@@ -25,7 +26,7 @@ VALUE_KINDS = ("stringValue", "numberValue", "boolValue", "formulaValue", "error
 def write_cell(sheet: dict, row: int, col: int, source: dict, tree) -> None:
     """Apply the masked fields of ``source`` to one cell."""
     cells = sheet["rows"][row]["cells"]
-    current = copy.deepcopy(cells[col]) if col < len(cells) and cells[col] else {}
+    current = clone(cells[col]) if col < len(cells) and cells[col] else {}
     if tree is True:
         tree = {name: True for name in WRITABLE}
     else:
@@ -154,11 +155,11 @@ def append_cells(edit, body: dict):
     if width > len(sheet["columns"]):
         raise RequestError(f"Attempting to write column: {width - 1}, beyond the last requested "
                            f"column of: {len(sheet['columns']) - 1}")
-    last = -1
-    for r, row in enumerate(sheet["rows"]):
-        if any(c and c.get("userEnteredValue") for c in row["cells"]):
-            last = r
-    start = last + 1
+    start = 0   # after the last row with a value: found from the end
+    for r in range(len(sheet["rows"]) - 1, -1, -1):
+        if any(c and c.get("userEnteredValue") for c in sheet["rows"][r]["cells"]):
+            start = r + 1
+            break
     missing = start + height - len(sheet["rows"])
     if missing > 0:
         insert(edit, sheet, "ROWS", len(sheet["rows"]), missing, None)
@@ -184,7 +185,7 @@ def update_borders(edit, body: dict):
             if not sides:
                 continue
             cells = sheet["rows"][r]["cells"]
-            cell = copy.deepcopy(cells[c]) if c < len(cells) and cells[c] else {}
+            cell = clone(cells[c]) if c < len(cells) and cells[c] else {}
             borders = cell.setdefault("userEnteredFormat", {}).setdefault("borders", {})
             for side, border in sides.items():
                 if border.get("style") == "NONE":

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 
 from ...core.errors import GoogleApiError, invalid_argument
-from ..datafilter import current_metadata, location_type, metadata_for
+from ..datafilter import Metadata, current_metadata, location_type, metadata_for
 from . import request
 
 VISIBILITIES = ("DOCUMENT", "PROJECT")
@@ -126,7 +126,7 @@ def update_developer_metadata(edit, body: dict) -> dict:
         if not filters:
             raise MetadataError("At least one data filter must be specified.")
         new = body.get("developerMetadata") or {}
-        everything = current_metadata(store, ss)
+        everything = Metadata(store, ss)
         chosen: dict[int, dict] = {}
         for data_filter in filters:
             for meta in metadata_for(store, ss, data_filter, everything):
