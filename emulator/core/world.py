@@ -62,8 +62,8 @@ class World:
             self._load()
 
     def __getattr__(self, name):
-        stores = self.__dict__.get("stores", {})
-        if name in stores:
+        stores = self.__dict__.get("stores")
+        if stores is not None and name in stores:
             return stores[name]
         raise AttributeError(name)
 

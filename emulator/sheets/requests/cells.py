@@ -157,7 +157,8 @@ def append_cells(edit, body: dict):
                            f"column of: {len(sheet['columns']) - 1}")
     start = 0   # after the last row with a value: found from the end
     for r in range(len(sheet["rows"]) - 1, -1, -1):
-        if any(c and c.get("userEnteredValue") for c in sheet["rows"][r]["cells"]):
+        cells = sheet["rows"][r]["cells"]
+        if cells and any(c and c.get("userEnteredValue") for c in cells):
             start = r + 1
             break
     missing = start + height - len(sheet["rows"])
