@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 import traceback
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
 from werkzeug.datastructures import MultiDict
 
-from . import discovery, fields, links, multipart, resumable, validate
+from . import cputime, discovery, fields, links, multipart, resumable, validate
 from .call import HANDLERS, Call, Media
 from .errors import GoogleApiError, bad_request, not_found, not_implemented
 from .identity import user_from
@@ -43,7 +42,8 @@ def encode(payload) -> bytes:
     times faster than ``json``, whose C encoder does not indent (a values read of a
     3000-student master sheet is 5 MB). It writes non-ASCII text as UTF-8 where
     ``json`` wrote ``\\u`` escapes, and ``1e16`` for ``1e+16``: the same values to any
-    JSON parser (a NaN, which no handler should answer, becomes null). What orjson refuses (an integer past 64 bits) goes through ``json``."""
+    JSON parser (a NaN, which no handler should answer, becomes null). What orjson
+    refuses (an integer past 64 bits) goes through ``json``."""
     try:
         return orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
     except TypeError:   # orjson.JSONEncodeError is a TypeError
@@ -62,9 +62,10 @@ def dispatch(world, http_method: str, raw_path: str, args: MultiDict, headers: d
 
     The CPU time this thread spends answering a counted call (routing, validation,
     the handler, saving and rendering the answer; not an injected latency's sleep)
-    is added to the method's ``cpuSeconds`` in ``/emulator/stats``: what the
-    emulator itself costs, apart from Google's quotas."""
-    started, routed = time.thread_time(), []
+    is added to the method's ``cpuSeconds`` in ``/emulator/stats``, and the part of
+    it Python's garbage collector took to its ``gcSeconds`` (core/cputime.py): what
+    the emulator itself costs, apart from Google's quotas."""
+    meter, routed = cputime.Meter(), []
     try:
         return _dispatch(world, http_method, raw_path, args, headers, body, internal, base_url,
                          routed)
@@ -75,7 +76,7 @@ def dispatch(world, http_method: str, raw_path: str, args: MultiDict, headers: d
         return error_response(GoogleApiError(500, "Internal error encountered.", "backendError"))
     finally:
         if routed:
-            world.count_cpu(routed[0], time.thread_time() - started)
+            world.count_cpu(routed[0], *meter.read())
 
 
 def _dispatch(world, http_method, raw_path, args, headers, body, internal, base_url,
