@@ -58,12 +58,16 @@ class Control:
 
 
 def difference(before: dict, after: dict) -> dict:
-    """What the emulator counted between two ``/emulator/stats`` answers."""
+    """What the emulator counted between two ``/emulator/stats`` answers: calls,
+    rate-limit answers, and the CPU seconds it spent answering, per method."""
     def minus(key):
         old = before.get(key, {})
         return {m: n - old.get(m, 0) for m, n in sorted(after.get(key, {}).items())
                 if n - old.get(m, 0)}
-    return {"calls": minus("calls"), "throttled": minus("throttled")}
+    def seconds(key):
+        return {m: round(s, 3) for m, s in minus(key).items()}
+    return {"calls": minus("calls"), "throttled": minus("throttled"),
+            "cpuSeconds": seconds("cpuSeconds"), "gcSeconds": seconds("gcSeconds")}
 
 
 @dataclasses.dataclass
@@ -114,6 +118,7 @@ def measured(control: Control, counter: CallCounter, step: Callable[[], T]) -> t
     return result, {
         "calls": dict(sorted(counts["calls"].items())), "total": counts["total"],
         "emulatorCalls": emulator["calls"], "emulatorThrottled": emulator["throttled"],
+        "emulatorCpuSeconds": emulator["cpuSeconds"], "emulatorGcSeconds": emulator["gcSeconds"],
         "throttled": counts["throttled"], "retries": counts["retries"],
         "failed": counts["failed"], "waitedBeforeRetriesSeconds": counts["waitedSeconds"],
         "batches": counts["batches"], "wallSeconds": round(wall, 2)}
@@ -125,15 +130,20 @@ def api_calls(calls: dict[str, int], api: str) -> int:
 
 
 def calls_lines(run_: dict) -> list[str]:
-    """A run's calls per method (with retries and rate-limit answers), whether the
-    emulator counted the same, and the rate-limit answers met and retried."""
+    """A run's calls per method (with retries, rate-limit answers, and the emulator's
+    own CPU seconds answering them, with the part Python's garbage collector took),
+    whether the emulator counted the same, and the rate-limit answers met and retried."""
     width = max([len(m) for m in run_["calls"]] + [6])
-    lines = [f"  {'method':<{width}}  {'calls':>6}  {'retried':>7}  {'throttled':>9}"]
+    cpu, gc = run_.get("emulatorCpuSeconds", {}), run_.get("emulatorGcSeconds", {})
+    lines = [f"  {'method':<{width}}  {'calls':>6}  {'retried':>7}  {'throttled':>9}  "
+             f"{'emulator CPU s':>14}  {'of which GC':>11}"]
     for method, count in run_["calls"].items():
         lines.append(f"  {method:<{width}}  {count:>6}  {run_['retries'].get(method, 0):>7}  "
-                     f"{run_['throttled'].get(method, 0):>9}")
+                     f"{run_['throttled'].get(method, 0):>9}  {cpu.get(method, 0):>14.3f}  "
+                     f"{gc.get(method, 0):>11.3f}")
     lines.append(f"  {'total':<{width}}  {run_['total']:>6}  "
-                 f"{sum(run_['retries'].values()):>7}  {sum(run_['throttled'].values()):>9}")
+                 f"{sum(run_['retries'].values()):>7}  {sum(run_['throttled'].values()):>9}  "
+                 f"{sum(cpu.values()):>14.3f}  {sum(gc.values()):>11.3f}")
     ours, emulator = run_["calls"], run_["emulatorCalls"]
     differ = {m: emulator.get(m, 0) for m in sorted(set(ours) | set(emulator))
               if ours.get(m, 0) != emulator.get(m, 0)}

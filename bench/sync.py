@@ -216,7 +216,11 @@ def run(students: int, responses: int, advisors: int, decisions: int, preset: st
         cohort.approve(later)
         made = new_responses(cohort, mix, experiences, today)
         prepared = time.perf_counter() - started
-        say(f"prepared in {prepared:.1f} s; the measured sync starts")
+        counted = bench.control.stats()
+        prepared_cpu = sum(counted.get("cpuSeconds", {}).values())
+        prepared_gc = sum(counted.get("gcSeconds", {}).values())
+        say(f"prepared in {prepared:.1f} s (the emulator's CPU: {prepared_cpu:.1f} s); "
+            f"the measured sync starts")
         bench.control.faults(preset)
         first = measured_sync(cohort, bench.control, today)
         second = measured_sync(cohort, bench.control, today)
@@ -224,6 +228,8 @@ def run(students: int, responses: int, advisors: int, decisions: int, preset: st
             "responses": made, "decisions": len(later),
             "experiencesBefore": len(experiences),
             "provisionSeconds": round(provisioned, 2), "preparedSeconds": round(prepared, 2),
+            "preparedEmulatorCpuSeconds": round(prepared_cpu, 2),
+            "preparedEmulatorGcSeconds": round(prepared_gc, 2),
             "prepared": "before the preset was switched on, not counted",
             "first": first, "second": second}
 
@@ -236,7 +242,9 @@ def report(figures: dict) -> str:
              f"preset {figures['preset']!r}.",
              f"(setup, roster import, provision and the cohort's history ran first, before "
              f"the preset, not counted: {figures['preparedSeconds']:.1f} s, of which "
-             f"provisioning {figures['provisionSeconds']:.1f} s.)",
+             f"provisioning {figures['provisionSeconds']:.1f} s; the emulator's own CPU "
+             f"{figures['preparedEmulatorCpuSeconds']:.1f} s, of which garbage collection "
+             f"{figures['preparedEmulatorGcSeconds']:.1f} s.)",
              f"New since the last sync: {sum(made.values())} responses ("
              f"{made['proposals']} proposals, {made['reflections']} reflections on "
              f"{figures['experiencesBefore']} experiences, {made['interviews']} interview "
@@ -260,7 +268,9 @@ def _summary(run_: dict) -> list[str]:
 def _footer(run_: dict) -> list[str]:
     per_api = "; ".join(f"{api.capitalize()} {n}" for api, n in run_["apiCalls"].items())
     return [f"  Calls per API: {per_api or 'none'}",
-            f"  Wall time: {run_['wallSeconds']:.2f} s"]
+            f"  Wall time: {run_['wallSeconds']:.2f} s; the emulator's own CPU "
+            f"{sum(run_['emulatorCpuSeconds'].values()):.2f} s, of which Python's garbage "
+            f"collector {sum(run_['emulatorGcSeconds'].values()):.2f} s"]
 
 
 def main(argv=None) -> None:

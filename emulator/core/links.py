@@ -16,19 +16,45 @@ LINK_FIELDS = {"webViewLink", "webContentLink", "alternateLink", "spreadsheetUrl
 
 
 def localise(value, base_url: str | None):
-    """A copy of a response with its link fields on ``base_url``."""
+    """The response with its link fields on ``base_url``: the parts holding a link
+    are copies, the rest (a values read's thousands of cells) is shared with
+    ``value``, which is left as it was."""
     if not base_url:
         return value
+    return _localise(value, base_url)
+
+
+def _localise(value, base_url: str):
+    """``value`` itself when nothing in it changes, else a copy of the containers
+    on the way to each changed link."""
+    if isinstance(value, dict):
+        out = None
+        for key, item in value.items():
+            if key in LINK_FIELDS and isinstance(item, str):
+                new = on_host(item, base_url)
+            elif isinstance(item, (dict, list)):
+                new = _localise(item, base_url)
+            else:
+                continue
+            if new is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = new
+        return value if out is None else out
     if isinstance(value, list):
-        return [localise(v, base_url) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {}
-    for key, item in value.items():
-        if key in LINK_FIELDS and isinstance(item, str):
-            item = on_host(item, base_url)
-        out[key] = localise(item, base_url)
-    return out
+        kinds = set(map(type, value))   # in C: a row of cell values has no containers
+        if not any(issubclass(kind, (dict, list)) for kind in kinds):
+            return value
+        out = None
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                new = _localise(item, base_url)
+                if new is not item:
+                    if out is None:
+                        out = list(value)
+                    out[i] = new
+        return value if out is None else out
+    return value
 
 
 def on_host(link: str, base_url: str) -> str:

@@ -49,6 +49,8 @@ class World:
         self.stores: dict = {}
         self.calls = collections.Counter()           # method ID -> calls
         self.calls_by_user = collections.Counter()   # (method ID, user) -> calls
+        self.cpu = collections.Counter()             # method ID -> CPU seconds answering
+        self.gc = collections.Counter()              # method ID -> of which collecting garbage
         self.faults = Faults()                        # off until configured
         self.behaviour = dict(BEHAVIOUR)              # Google's undocumented choices
         self._saved_digest = b""                     # of the last state.pickle written
@@ -61,8 +63,8 @@ class World:
             self._load()
 
     def __getattr__(self, name):
-        stores = self.__dict__.get("stores", {})
-        if name in stores:
+        stores = self.__dict__.get("stores")
+        if stores is not None and name in stores:
             return stores[name]
         raise AttributeError(name)
 
@@ -72,6 +74,11 @@ class World:
             self.calls[method_id] += 1
             self.calls_by_user[(method_id, user or "")] += 1
 
+    def count_cpu(self, method_id: str, seconds: float, collecting: float = 0.0) -> None:
+        with self.lock:
+            self.cpu[method_id] += seconds
+            self.gc[method_id] += collecting
+
     def stats(self) -> dict:
         with self.lock:
             by_user: dict = {}
@@ -79,6 +86,8 @@ class World:
                 by_user.setdefault(user, {})[method_id] = n
             return {"calls": dict(self.calls), "callsByUser": by_user,
                     "total": sum(self.calls.values()),
+                    "cpuSeconds": {m: round(s, 6) for m, s in self.cpu.items()},
+                    "gcSeconds": {m: round(s, 6) for m, s in self.gc.items()},
                     "throttled": dict(self.faults.throttled),
                     "injected": dict(self.faults.injected)}
 
@@ -89,6 +98,8 @@ class World:
                 store.reset()
             self.calls.clear()
             self.calls_by_user.clear()
+            self.cpu.clear()
+            self.gc.clear()
             self.faults.clear()
             self.behaviour = dict(BEHAVIOUR)
             clock.reset()   # the emulator's time back to the real time

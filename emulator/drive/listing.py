@@ -17,6 +17,7 @@ import re
 
 from ..core.errors import GoogleApiError
 from . import query
+from .appdata import ALIAS as APP_DATA
 from .common import FOLDER
 
 MAX_PAGE = 1000
@@ -131,8 +132,15 @@ class ListingMixin:
         shared = include and bool(params.get("supportsAllDrives") or params.get("supportsTeamDrives"))
         signature = _signature(user, params)
         after = _decode(params["pageToken"], signature) if params.get("pageToken") else None
+        # A query that names the folders its files are in is answered from those
+        # folders' files: the others cannot match (aliases are resolved as they match).
+        within = query.parents_named(tree)
+        if within is not None and within & {"root", APP_DATA}:
+            within = None
         found = []
         for f in self.files.values():  # photos holds nothing here
+            if within is not None and within.isdisjoint(f.get("parents", ())):
+                continue
             if f.get("isRoot") or not self._in_corpora(user, f, corpora, drive_id, shared):
                 continue
             if self.space_of(f["id"]) not in spaces:  # appdata.py: never in the drive space

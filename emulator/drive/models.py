@@ -109,6 +109,11 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, Drive
 
     def descendants(self, folder_id: str) -> list[str]:
         """Every file below a folder, depth first (the folder itself excluded)."""
+        for f in self.files.values():   # a new folder, shared as it is made, has none:
+            if folder_id in f.get("parents", ()):   # a quick look, then the map of all
+                break
+        else:
+            return []
         children: dict[str, list[str]] = {}
         for f in self.files.values():
             for parent in f.get("parents", []):

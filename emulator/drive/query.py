@@ -193,6 +193,23 @@ def uses_full_text(node) -> bool:
     return node[0] == "cmp" and node[1] == "fullText"
 
 
+def parents_named(node) -> set[str] | None:
+    """The folder IDs, as written, that a file must have a parent among to match
+    (``'A' in parents and ...``, ``'A' in parents or 'B' in parents``), or None when
+    the query does not say: a listing then tests only the files in those folders."""
+    if node is None:
+        return None
+    if node[0] == "in":
+        return {node[2]} if node[1] == "parents" else None
+    if node[0] == "and":   # every part must hold: any part naming folders will do
+        named = [found for found in map(parents_named, node[1]) if found is not None]
+        return min(named, key=len) if named else None
+    if node[0] == "or":    # one part must hold: each must name folders
+        named = [parents_named(n) for n in node[1]]
+        return None if any(found is None for found in named) else set().union(*named)
+    return None
+
+
 # -- evaluation -------------------------------------------------------------
 def matches(node, store, user: str, f: dict) -> bool:
     kind = node[0]

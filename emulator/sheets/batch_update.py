@@ -14,7 +14,6 @@ there is loaded here, so a new family only needs its file.
 
 from __future__ import annotations
 
-import copy
 import importlib
 import pkgutil
 
@@ -26,6 +25,7 @@ from . import a1, colors
 from . import requests as request_kinds
 from . import spreadsheet as rendering
 from .requests import REQUESTS, Edit
+from .models import clone
 from .requests.grid import RequestError
 
 for _module in pkgutil.iter_modules(request_kinds.__path__):
@@ -71,15 +71,15 @@ def working_copy(spreadsheet: dict) -> dict:
     are copied, but cells are shared, because requests never change a cell in place
     (they build a new CellData and put it in the row's list). A deep copy of a
     ten-tab master sheet costs a second; this costs a few milliseconds per tab."""
-    out = {k: copy.deepcopy(v) for k, v in spreadsheet.items() if k != "sheets"}
+    out = {k: clone(v) for k, v in spreadsheet.items() if k != "sheets"}
     out["sheets"] = []
     for sheet in spreadsheet["sheets"]:
-        tab = {k: copy.deepcopy(v) for k, v in sheet.items() if k not in ("rows", "columns")}
-        tab["rows"] = [{**row, "cells": list(row["cells"]), "meta": list(row["meta"]),
-                        "props": copy.deepcopy(row["props"]) if row["props"] else {}}
+        tab = {k: clone(v) for k, v in sheet.items() if k not in ("rows", "columns")}
+        tab["rows"] = [{**row, "cells": row["cells"][:], "meta": row["meta"][:],
+                        "props": clone(row["props"]) if row["props"] else {}}
                        for row in sheet["rows"]]
-        tab["columns"] = [{**col, "meta": list(col["meta"]),
-                           "props": copy.deepcopy(col["props"]) if col["props"] else {}}
+        tab["columns"] = [{**col, "meta": col["meta"][:],
+                           "props": clone(col["props"]) if col["props"] else {}}
                           for col in sheet["columns"]]
         out["sheets"].append(tab)
     return out

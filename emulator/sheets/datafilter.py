@@ -118,6 +118,38 @@ def current_metadata(store, ss: dict) -> list[dict]:
     return out
 
 
+class Metadata:
+    """Every developer metadata entry as of now (``current_metadata``: one pass over
+    the rows and columns), with the entries of each ID, key and value, so that a
+    lookup naming any of them tests only the fewest entries that could match, in
+    the order a full scan meets them (a service's columns share one key and differ
+    by value). Made for one call, or one request of a batchUpdate, and dropped with
+    it: nothing keeps it past a change to the spreadsheet."""
+
+    FIELDS = ("metadataId", "metadataKey", "metadataValue")
+
+    def __init__(self, store, ss: dict):
+        self.entries = current_metadata(store, ss)
+        self._by: dict[str, dict] = {field: {} for field in self.FIELDS}
+        for meta in self.entries:
+            for field, index in self._by.items():
+                if field in meta:
+                    index.setdefault(meta[field], []).append(meta)
+
+    def select(self, lookup: dict) -> list[dict]:
+        """The entries a DeveloperMetadataLookup selects (``lookup_selects``)."""
+        candidates = self.entries
+        for field, index in self._by.items():
+            if field in lookup:
+                try:
+                    found = index.get(lookup[field], [])
+                except TypeError:   # unhashable: no entry has it (lookup_selects agrees)
+                    found = []
+                if len(found) < len(candidates):
+                    candidates = found
+        return [m for m in candidates if lookup_selects(lookup, m)]
+
+
 # -- filters ---------------------------------------------------------------------
 
 def check_filter(data_filter: dict) -> str:
@@ -137,26 +169,27 @@ def filter_area(ss: dict, data_filter: dict) -> Area:
     return a1.from_grid_range(ss, data_filter["gridRange"])
 
 
-def metadata_for(store, ss: dict, data_filter: dict, everything: list[dict] | None = None) -> list[dict]:
+def metadata_for(store, ss: dict, data_filter: dict,
+                 everything: Metadata | None = None) -> list[dict]:
     """The developer metadata a filter selects: by lookup, or every entry whose
-    location intersects the filter's range."""
+    location intersects the filter's range. ``everything``: the spreadsheet's
+    metadata as of now, when the caller reads several filters at once."""
     kind = check_filter(data_filter)
-    everything = current_metadata(store, ss) if everything is None else everything
+    everything = Metadata(store, ss) if everything is None else everything
     if kind == "developerMetadataLookup":
-        lookup = data_filter[kind]
-        return [m for m in everything if lookup_selects(lookup, m)]
+        return everything.select(data_filter[kind])
     target = area_region(filter_area(ss, data_filter))
-    return [m for m in everything if intersects(target, region(m["location"]))]
+    return [m for m in everything.entries if intersects(target, region(m["location"]))]
 
 
-def areas_for(store, ss: dict, data_filter: dict) -> list[Area]:
+def areas_for(store, ss: dict, data_filter: dict, everything: Metadata | None = None) -> list[Area]:
     """The ranges a filter selects: its own range, or the rows, columns and sheets
     of the metadata its lookup selects (spreadsheet metadata has no cells)."""
     kind = check_filter(data_filter)
     if kind != "developerMetadataLookup":
         return [filter_area(ss, data_filter)]
     areas = []
-    for meta in metadata_for(store, ss, data_filter):
+    for meta in metadata_for(store, ss, data_filter, everything):
         loc = meta["location"]
         kind = loc.get("locationType")
         if kind == "SPREADSHEET":

@@ -13,7 +13,7 @@ from ..core import fields
 from ..core.call import handles
 from ..core.errors import invalid_argument, not_found
 from . import a1, append, spreadsheet, values
-from .datafilter import areas_for, current_metadata, metadata_for
+from .datafilter import Metadata, areas_for, current_metadata, metadata_for
 from .formulas import Book
 from .requests import metadata  # noqa: F401  (registers the developer metadata requests)
 
@@ -52,7 +52,9 @@ def spreadsheets_get(call):
 def spreadsheets_get_by_data_filter(call):
     ss = _open(call)
     body = call.body or {}
-    areas = [area for f in body.get("dataFilters") or [] for area in areas_for(_store(call), ss, f)]
+    everything = Metadata(_store(call), ss)
+    areas = [area for f in body.get("dataFilters") or []
+             for area in areas_for(_store(call), ss, f, everything)]
     return spreadsheet.render(_store(call), ss, call.user, areas or None,
                               _grid_wanted(call, body.get("includeGridData")))
 
@@ -92,9 +94,10 @@ def values_batch_get_by_data_filter(call):
     ss = _open(call)
     body = call.body or {}
     options, book = _read_options(body), Book(ss)
+    everything = Metadata(_store(call), ss)   # a read moves nothing: found once
     matched: dict[tuple, dict] = {}
     for data_filter in body.get("dataFilters") or []:
-        for area in areas_for(_store(call), ss, data_filter):
+        for area in areas_for(_store(call), ss, data_filter, everything):
             key = (area.sheet_id, *area.bounds())
             if key not in matched:
                 matched[key] = {"valueRange": values.value_range(area, *options, body.get("majorDimension"), book),
@@ -191,8 +194,9 @@ def values_batch_update_by_data_filter(call):
     ss = _open(call, write=True)
     body = call.body or {}
     writes = _Writes(call, ss, body.get("valueInputOption"))
+    everything = Metadata(_store(call), ss)   # writes are applied after every filter is read
     for item in body.get("data") or []:
-        for area in areas_for(_store(call), ss, item.get("dataFilter") or {}):
+        for area in areas_for(_store(call), ss, item.get("dataFilter") or {}, everything):
             writes.plan(area, item, tag=item.get("dataFilter"))
     results = writes.apply(body.get("includeValuesInResponse"), body)
     answer = {"spreadsheetId": ss["spreadsheetId"], **_totals(results)}
@@ -248,7 +252,8 @@ def values_batch_clear(call):
 def values_batch_clear_by_data_filter(call):
     ss = _open(call, write=True)
     filters = (call.body or {}).get("dataFilters") or []
-    areas = [area for f in filters for area in areas_for(_store(call), ss, f)]
+    everything = Metadata(_store(call), ss)
+    areas = [area for f in filters for area in areas_for(_store(call), ss, f, everything)]
     return _cleared(call, ss, areas)
 
 
@@ -277,7 +282,7 @@ def developer_metadata_get(call):
 def developer_metadata_search(call):
     ss = _open(call)
     store = _store(call)
-    everything = current_metadata(store, ss)
+    everything = Metadata(store, ss)
     matched: dict[int, dict] = {}
     for data_filter in (call.body or {}).get("dataFilters") or []:
         for meta in metadata_for(store, ss, data_filter, everything):

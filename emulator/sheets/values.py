@@ -37,19 +37,20 @@ def cell_value(cell: dict | None, render: str = FORMATTED, date_render: str = SE
     text under FORMULA and, given the ``book`` being read (and the cell's sheet),
     its computed value otherwise, in the number format its result implies
     (=TODAY() reads as a date) unless the cell has its own."""
-    if not has_value(cell):
+    if not cell:
         return None
-    entered_value = cell.get("userEnteredValue") or {}
-    number_format = (cell.get("userEnteredFormat") or {}).get("numberFormat")
-    if "formulaValue" in entered_value:
+    entered_value, value = cell.get("userEnteredValue"), cell.get("effectiveValue")
+    if not (entered_value or value):
+        return None
+    implied = None
+    if entered_value and "formulaValue" in entered_value:
         if render == FORMULA or book is None:
             return entered_value["formulaValue"]
         value, implied = book.computed(cell, sheet)
         if value is None:
             return None
-        number_format = number_format or implied
     else:
-        value = cell.get("effectiveValue") or entered_value
+        value = value or entered_value
     if "errorValue" in value:   # every render but FORMULA shows the error's text
         return ERROR_TEXT.get(value["errorValue"].get("type"), "#ERROR!")
     if "boolValue" in value:
@@ -57,6 +58,7 @@ def cell_value(cell: dict | None, render: str = FORMATTED, date_render: str = SE
         return ("TRUE" if flag else "FALSE") if render == FORMATTED else flag
     if "numberValue" in value:
         number = value["numberValue"]
+        number_format = (cell.get("userEnteredFormat") or {}).get("numberFormat") or implied
         if render == FORMATTED or (date_render == FORMATTED_STRING and is_date_format(number_format)):
             return format_number(number, number_format)
         return plain_number(number)
@@ -71,15 +73,49 @@ def formatted_value(cell: dict | None, book: Book | None = None, sheet: dict | N
 def read(area: Area, render: str = FORMATTED, date_render: str = SERIAL,
          major: str = "ROWS", book: Book | None = None) -> list[list]:
     r0, r1, c0, c1 = area.bounds()
-    sheet, grid = area.sheet, []
-    for row in sheet["rows"][r0:r1]:
-        cells = row["cells"]
-        grid.append([cell_value(cells[c], render, date_render, book, sheet) if c < len(cells) else None
-                     for c in range(c0, min(c1, max(len(cells), c0)))])
+    sheet, rows = area.sheet, area.sheet["rows"]
+    while r1 > r0 and not rows[r1 - 1]["cells"]:
+        r1 -= 1   # rows with no cells at the end read as nothing, and are trimmed
     if major == "COLUMNS":
+        grid = []
+        for row in rows[r0:r1]:
+            cells = row["cells"]
+            grid.append([cell_value(cells[c], render, date_render, book, sheet)
+                         for c in range(c0, min(c1, len(cells)))])
         width = max((len(r) for r in grid), default=0)
         grid = [[r[c] if c < len(r) else None for r in grid] for c in range(width)]
-    return trim(grid)
+        return trim(grid)
+    # Rows: each line trimmed as it is read (what ``trim`` does, in one pass).
+    out, blank = [], 0   # blank: empty lines not yet known to be inside the range
+    if c1 - c0 == 1:     # one column (a column's developer metadata): no line to trim
+        for row in rows[r0:r1]:
+            cells = row["cells"]
+            value = cell_value(cells[c0], render, date_render, book, sheet) \
+                if c0 < len(cells) else None
+            if value is None:
+                blank += 1
+                continue
+            if blank:
+                out.extend([] for _ in range(blank))
+                blank = 0
+            out.append([value])
+        return out
+    for row in rows[r0:r1]:
+        cells = row["cells"]
+        line = [cell_value(cells[c], render, date_render, book, sheet)
+                for c in range(c0, min(c1, len(cells)))]
+        while line and line[-1] is None:
+            line.pop()
+        if not line:
+            blank += 1
+            continue
+        if blank:
+            out.extend([] for _ in range(blank))
+            blank = 0
+        if None in line:
+            line = ["" if v is None else v for v in line]
+        out.append(line)
+    return out
 
 
 def trim(grid: list[list]) -> list[list]:

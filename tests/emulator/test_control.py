@@ -57,6 +57,22 @@ def test_each_part_of_a_batch_is_counted_as_its_own_call(emulator, drive_as):
     assert stats(emulator)["calls"] == {"drive.files.create": 3}
 
 
+def test_the_emulators_own_cpu_time_is_reported_per_method_it_counted(emulator, sheets_as):
+    # Not a Google behaviour: what the emulator itself costs (bench/ reports it).
+    sheets = sheets_as(ADA)
+    made = sheets.spreadsheets().create(body={"properties": {"title": "Timed"}}).execute()
+    sheets.spreadsheets().values().update(
+        spreadsheetId=made["spreadsheetId"], range="A1:B2", valueInputOption="RAW",
+        body={"values": [["a", "b"], ["c", "d"]]}).execute()
+    counted = stats(emulator)
+    assert set(counted["cpuSeconds"]) == set(counted["gcSeconds"]) == set(counted["calls"]) == {
+        "sheets.spreadsheets.create", "sheets.spreadsheets.values.update"}
+    assert all(seconds > 0 for seconds in counted["cpuSeconds"].values())
+    assert all(0 <= counted["gcSeconds"][m] <= counted["cpuSeconds"][m] for m in counted["calls"])
+    requests.post(f"{emulator.url}/emulator/reset")
+    assert stats(emulator)["cpuSeconds"] == stats(emulator)["gcSeconds"] == {}
+
+
 def test_a_call_that_fails_still_counts_as_google_counts_it_against_quota(emulator, drive_as):
     with pytest.raises(HttpError) as caught:
         drive_as(ADA).files().get(fileId="no-such-file").execute()

@@ -66,6 +66,24 @@ def test_in_parents_lists_the_children_of_a_folder_and_root_is_my_drive(drive):
     assert found(drive, "'root' in parents") == ["F"]
 
 
+def test_parents_combined_with_and_or_and_not_select_as_boolean_logic_says(drive):
+    # ref-search-terms: terms combine with and, or, not and parentheses. A listing
+    # answers a query naming folders from those folders' files (emulator/drive/listing.py),
+    # so each way of naming them is checked against the files elsewhere.
+    a, b = make(drive, "A", mimeType=FOLDER), make(drive, "B", mimeType=FOLDER)
+    make(drive, "in A", parents=[a])
+    make(drive, "in B", parents=[b], description="x")
+    make(drive, "loose")
+    assert found(drive, f"'{a}' in parents or '{b}' in parents") == ["in A", "in B"]
+    assert found(drive, f"('{a}' in parents or '{b}' in parents) and name contains 'in'") == [
+        "in A", "in B"]
+    assert found(drive, f"'{a}' in parents and name = 'in A'") == ["in A"]
+    assert found(drive, f"'{a}' in parents or name = 'loose'") == ["in A", "loose"]
+    assert found(drive, f"not '{a}' in parents and name contains 'in'") == ["in B"]
+    assert found(drive, f"'{a}' in parents and '{b}' in parents") == []
+    assert found(drive, "'root' in parents or 'nothing' in parents") == ["A", "B", "loose"]
+
+
 def test_starred(drive):
     fid = make(drive, "fav")
     make(drive, "plain")

@@ -115,6 +115,32 @@ def test_a_nested_mask_changes_only_that_part_of_the_format(sheets):
     assert got["userEnteredFormat"]["textFormat"] == {"bold": False, "italic": True}
 
 
+
+def test_changing_part_of_one_cells_format_leaves_the_cells_formatted_with_it_alike(sheets):
+    # A FieldMask update changes only the cell it names (reference, RepeatCellRequest:
+    # "Updates all cells in the range to the values in the given Cell object"); cells
+    # formatted by one request stay independent of each other afterwards.
+    sid = create(sheets)
+    same = {"userEnteredFormat": {"textFormat": {"bold": True},
+                                  "numberFormat": {"type": "DATE", "pattern": "yyyy-mm-dd"}}}
+    batch(sheets, sid, {"repeatCell": {"range": {"sheetId": 0, "endRowIndex": 3, "endColumnIndex": 2},
+                                       "cell": same, "fields": "userEnteredFormat"}})
+    batch(sheets, sid, {"updateCells": {
+        "start": {"sheetId": 0, "rowIndex": 1, "columnIndex": 1},
+        "fields": "userEnteredFormat.textFormat.italic,userEnteredValue",
+        "rows": [{"values": [{"userEnteredValue": {"numberValue": 1},
+                              "userEnteredFormat": {"textFormat": {"italic": True}}}]}]}})
+    batch(sheets, sid, {"updateBorders": {"range": {"sheetId": 0, "startRowIndex": 2, "endRowIndex": 3,
+                                                    "startColumnIndex": 0, "endColumnIndex": 1},
+                                          "top": {"style": "SOLID"}}})
+    rows, _ = cells(sheets, sid, "A1:B3")
+    formats = [[c["userEnteredFormat"] for c in row] for row in rows]
+    plain = same["userEnteredFormat"]
+    assert formats[0] == [plain, plain] and formats[1][0] == plain and formats[2][1] == plain
+    assert formats[1][1]["textFormat"] == {"bold": True, "italic": True}
+    assert formats[2][0]["borders"]["top"]["style"] == "SOLID" and "borders" not in formats[1][0]
+    assert values(sheets, sid, "A1:B3", "UNFORMATTED_VALUE") == [[], ["", 1]]
+
 # -- appendCells ------------------------------------------------------------------------
 def test_append_cells_goes_after_the_last_row_with_data_and_grows_the_sheet(sheets):
     sid = create(sheets)

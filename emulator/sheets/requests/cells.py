@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 
 from .. import colors
+from ..models import clone
 from . import request
 from .dimensions import insert
 from .grid import (RequestError, a1, apply_mask, bounds, check_cells, mask, merged_away, sheet_of)
@@ -22,10 +23,19 @@ WRITABLE = ("userEnteredValue", "userEnteredFormat", "note", "dataValidation",
 VALUE_KINDS = ("stringValue", "numberValue", "boolValue", "formulaValue", "errorValue")
 
 
-def write_cell(sheet: dict, row: int, col: int, source: dict, tree) -> None:
-    """Apply the masked fields of ``source`` to one cell."""
+# Parts of a cell that a request usually gives many cells alike (a column's format
+# or dropdown): one object for all the cells of one request that end up equal.
+SHARED = ("userEnteredFormat", "dataValidation")
+
+
+def write_cell(sheet: dict, row: int, col: int, source: dict, tree,
+               shared: dict | None = None) -> None:
+    """Apply the masked fields of ``source`` to one cell. With ``shared`` (a dict kept
+    for one request), the cells it writes that end up with equal formats or validation
+    rules hold one object for them: 3000 rows formatted alike are not 3000 more
+    objects for Python's garbage collector to walk. A stored cell and its parts are
+    never changed in place (requests/__init__.py), so sharing them is safe."""
     cells = sheet["rows"][row]["cells"]
-    current = copy.deepcopy(cells[col]) if col < len(cells) and cells[col] else {}
     if tree is True:
         tree = {name: True for name in WRITABLE}
     else:
@@ -34,6 +44,12 @@ def write_cell(sheet: dict, row: int, col: int, source: dict, tree) -> None:
             tree = {name: True for name in WRITABLE}
     if "userEnteredValue" in tree and (row, col) in merged_away(sheet, row, row + 1, col, col + 1):
         tree = {k: v for k, v in tree.items() if k != "userEnteredValue"}  # hidden by a merge
+    # A new cell: the parts the mask reaches inside are copies (apply_mask changes
+    # them); the others stay shared with the stored cell.
+    current = dict(cells[col]) if col < len(cells) and cells[col] else {}
+    for name, sub in tree.items():
+        if sub is not True and isinstance(current.get(name), dict):
+            current[name] = clone(current[name])
     apply_mask(current, source, tree)
     if "userEnteredValue" in tree:
         value = current.get("userEnteredValue")
@@ -43,6 +59,11 @@ def write_cell(sheet: dict, row: int, col: int, source: dict, tree) -> None:
             current.pop("userEnteredValue", None)
             current.pop("effectiveValue", None)
     current.pop("formattedValue", None)
+    if shared is not None:
+        for name in SHARED:
+            part = current.get(name)
+            if part:   # repr tells equal parts apart exactly (key order, 1 from 1.0 and True)
+                current[name] = shared.setdefault((name, repr(part)), part)
     set_cell(cells, col, current or None)
 
 
@@ -83,11 +104,11 @@ def set_cell(cells: list, col: int, cell: dict | None) -> None:
         cells.pop()
 
 
-def _write_rows(sheet, rows: list, r0: int, c0: int, tree) -> None:
+def _write_rows(sheet, rows: list, r0: int, c0: int, tree, shared: dict) -> None:
     for i, row in enumerate(rows):
         for j, cell in enumerate((row or {}).get("values") or []):
             check_value(cell or {})
-            write_cell(sheet, r0 + i, c0 + j, cell or {}, tree)
+            write_cell(sheet, r0 + i, c0 + j, cell or {}, tree, shared)
 
 
 def _extent(rows: list) -> tuple[int, int]:
@@ -99,6 +120,7 @@ def update_cells(edit, body: dict):
     rows = body.get("rows") or []
     tree = colors.expand_mask(mask(body.get("fields")), "CellData")
     height, width = _extent(rows)
+    shared: dict = {}
     if body.get("range") is not None and body.get("start") is not None:
         raise RequestError("Only one of start or range may be set.")
     if body.get("range") is not None:
@@ -115,7 +137,7 @@ def update_cells(edit, body: dict):
             given = len(((rows[r - r0] if r - r0 < height else None) or {}).get("values") or [])
             existing = len(sheet["rows"][r]["cells"])
             for c in range(c0 + given, min(c1, existing)):
-                write_cell(sheet, r, c, {}, tree)
+                write_cell(sheet, r, c, {}, tree, shared)
     else:
         start = body.get("start") or {}
         sheet = sheet_of(edit, start.get("sheetId", 0))
@@ -125,7 +147,7 @@ def update_cells(edit, body: dict):
             raise RequestError(f"Range ({shown}) exceeds grid limits. Max rows: "
                                f"{len(sheet['rows'])}, max columns: {len(sheet['columns'])}")
         check_cells(edit, sheet, r0, r0 + height, c0, c0 + width)
-    _write_rows(sheet, rows, r0, c0, tree)
+    _write_rows(sheet, rows, r0, c0, tree, shared)
 
 
 @request("repeatCell")
@@ -135,9 +157,10 @@ def repeat_cell(edit, body: dict):
     cell = body.get("cell") or {}
     check_value(cell)
     check_cells(edit, sheet, r0, r1, c0, c1)
+    shared: dict = {}
     for r in range(r0, r1):
         for c in range(c0, c1):
-            write_cell(sheet, r, c, cell, tree)
+            write_cell(sheet, r, c, cell, tree, shared)
 
 
 @request("appendCells")
@@ -154,16 +177,17 @@ def append_cells(edit, body: dict):
     if width > len(sheet["columns"]):
         raise RequestError(f"Attempting to write column: {width - 1}, beyond the last requested "
                            f"column of: {len(sheet['columns']) - 1}")
-    last = -1
-    for r, row in enumerate(sheet["rows"]):
-        if any(c and c.get("userEnteredValue") for c in row["cells"]):
-            last = r
-    start = last + 1
+    start = 0   # after the last row with a value: found from the end
+    for r in range(len(sheet["rows"]) - 1, -1, -1):
+        cells = sheet["rows"][r]["cells"]
+        if cells and any(c and c.get("userEnteredValue") for c in cells):
+            start = r + 1
+            break
     missing = start + height - len(sheet["rows"])
     if missing > 0:
         insert(edit, sheet, "ROWS", len(sheet["rows"]), missing, None)
     check_cells(edit, sheet, start, start + height, 0, max(width, 1))
-    _write_rows(sheet, rows, start, 0, tree)
+    _write_rows(sheet, rows, start, 0, tree, {})
 
 
 @request("updateBorders")
@@ -184,7 +208,7 @@ def update_borders(edit, body: dict):
             if not sides:
                 continue
             cells = sheet["rows"][r]["cells"]
-            cell = copy.deepcopy(cells[c]) if c < len(cells) and cells[c] else {}
+            cell = clone(cells[c]) if c < len(cells) and cells[c] else {}
             borders = cell.setdefault("userEnteredFormat", {}).setdefault("borders", {})
             for side, border in sides.items():
                 if border.get("style") == "NONE":
@@ -214,6 +238,7 @@ def set_data_validation(edit, body: dict):
             raise RequestError(f"{kind} condition requires at least one value.")
     check_cells(edit, sheet, r0, r1, c0, c1)
     source = {"dataValidation": rule} if rule is not None else {}
+    shared: dict = {}
     for r in range(r0, r1):
         for c in range(c0, c1):
-            write_cell(sheet, r, c, source, {"dataValidation": True})
+            write_cell(sheet, r, c, source, {"dataValidation": True}, shared)

@@ -225,9 +225,10 @@ def without_nulls(value):
     """A deep copy without JSON nulls: clients send ``"description": null`` for
     "not given", and Google never echoes a null back."""
     if isinstance(value, dict):
-        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) if isinstance(v, (dict, list)) else v
+                for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [without_nulls(v) for v in value]
+        return [without_nulls(v) if isinstance(v, (dict, list)) else v for v in value]
     return value
 
 

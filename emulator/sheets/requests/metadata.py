@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 
 from ...core.errors import GoogleApiError, invalid_argument
-from ..datafilter import current_metadata, location_type, metadata_for
+from ..datafilter import Metadata, current_metadata, location_type, metadata_for
 from . import request
 
 VISIBILITIES = ("DOCUMENT", "PROJECT")
@@ -43,7 +43,9 @@ def add_metadata(store, ss: dict, spec: dict) -> dict:
         meta["metadataValue"] = spec["metadataValue"]
     meta["location"] = _place(store, ss, mid, spec.get("location"))
     ss["metadata"][mid] = meta
-    return _current(store, ss, mid)
+    # Just placed, its location is where it is now (what current_metadata would
+    # find, without looking at every row: a batch may create one per row).
+    return copy.deepcopy(meta)
 
 
 def _place(store, ss: dict, mid: int, location: dict | None) -> dict:
@@ -83,11 +85,10 @@ def _detach(ss: dict, mid: int) -> None:
                 item["meta"].remove(mid)
 
 
-def _current(store, ss: dict, mid: int) -> dict:
-    for meta in current_metadata(store, ss):
-        if meta["metadataId"] == mid:
-            return copy.deepcopy(meta)
-    return copy.deepcopy(ss["metadata"][mid])
+def _current(store, ss: dict, mids) -> list[dict]:
+    """The entries as they are now (rows found in one pass), as stored if gone."""
+    now = {meta["metadataId"]: meta for meta in current_metadata(store, ss)}
+    return [copy.deepcopy(now.get(mid, ss["metadata"][mid])) for mid in mids]
 
 
 def _fields(text: str | None) -> list[str]:
@@ -126,7 +127,7 @@ def update_developer_metadata(edit, body: dict) -> dict:
         if not filters:
             raise MetadataError("At least one data filter must be specified.")
         new = body.get("developerMetadata") or {}
-        everything = current_metadata(store, ss)
+        everything = Metadata(store, ss)
         chosen: dict[int, dict] = {}
         for data_filter in filters:
             for meta in metadata_for(store, ss, data_filter, everything):
@@ -151,7 +152,7 @@ def update_developer_metadata(edit, body: dict) -> dict:
                 stored["location"] = _place(store, ss, mid, new.get("location"))
     except MetadataError as err:
         raise _refuse(edit, "updateDeveloperMetadata", err) from None
-    return {"developerMetadata": [_current(store, ss, mid) for mid in chosen]}
+    return {"developerMetadata": _current(store, ss, chosen)}
 
 
 @request("deleteDeveloperMetadata")
