@@ -27,8 +27,10 @@ make each object. Drive has no create-if-absent, so each run, right after making
 an object, lists that object's kind again (``settle``): of several, the one made
 first (``createdTime``, then ID) is the cohort's, and a run whose own is not it
 deletes its own and goes on with the first, waiting for it to be complete when the
-other run is still building it. Both runs therefore end on the same objects and
-record the same IDs. A form is
+other run is still building it. A form is tagged a moment after forms.create makes
+it, so the forms are settled once more before their IDs are recorded, when every
+run's is tagged. Both runs therefore end on the same objects and record the same
+IDs. A form is
 the one object made untagged (forms.create takes only titles): it is named
 ``CAS <cohort> — <title>``, and the first listing also finds forms of those
 names, so one left untagged by a stop is adopted.
@@ -123,6 +125,7 @@ class _Setup:
         self.cohort = config.cohort
         self.result = SetupResult()
         self.sleep = sleep
+        self.made_ids: set[str] = set()   # what this run made (only those it may delete)
 
     def run(self, options: SetupOptions) -> SetupResult:
         settings = new_sheet_settings(self.config, options, self.templates.sheet)
@@ -148,6 +151,15 @@ class _Setup:
             link = tab.get(f"{key}_form_link", (0, ""))[1]
             form_id, link = self.form(objects, key, form, root["id"], settings, link)
             ids[f"{key}_form_id"], ids[f"{key}_form_link"] = form_id, link
+        for key in self.templates.forms:
+            # A form is tagged a moment after it is made: another run may not have
+            # seen ours, nor we theirs, when each settled. Now both are tagged.
+            if ids[f"{key}_form_id"] not in self.made_ids:
+                continue
+            first = self.settle_again(FORM, key, ids[f"{key}_form_id"])
+            if first["id"] != ids[f"{key}_form_id"]:
+                ids[f"{key}_form_id"] = first["id"]
+                ids[f"{key}_form_link"] = self.forms.get(first["id"]).get("responderUri", "")
         self.record(sheet["id"], tab, ids)
         return self.result
 
@@ -257,6 +269,22 @@ class _Setup:
             first = self.drive.get(first["id"], SETTLE_FIELDS)
         return first
 
+    def settle_again(self, kind: str, key: str, current: str) -> dict:
+        """The first made of ``kind``/``key`` now that every run's is tagged: when it
+        is not ``current``, ``current`` is deleted if this run made it."""
+        listed = self._listed(kind, key)
+        if not listed:
+            return {"id": current}
+        first = min(listed, key=lambda f: (f.get("createdTime", ""), f["id"]))
+        if first["id"] != current and current in self.made_ids:
+            self.drive.delete(current)
+        waited = 0.0
+        while first["id"] != current and not is_ready(first) and waited < SETTLE_WAIT:
+            self.sleep(1.0)
+            waited += 1.0
+            first = self.drive.get(first["id"], SETTLE_FIELDS)
+        return first
+
     def _listed(self, kind: str, key: str) -> list[dict]:
         return self.drive.find({"casCohort": self.cohort, "casKind": kind, "casId": key},
                                SETTLE_FIELDS, all_drives=True)
@@ -297,6 +325,7 @@ class _Setup:
                               add_parents=None if root_id in parents else root_id,
                               remove_parents=others or None)
         if made:
+            self.made_ids.add(form_id)
             mine = self.drive.get(form_id, SETTLE_FIELDS)
             kept = self.settle(FORM, key, mine)
             if kept is not mine:    # another run's, made first
