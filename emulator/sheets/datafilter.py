@@ -132,9 +132,8 @@ class Metadata:
         self.entries = current_metadata(store, ss)
         self._by: dict[str, dict] = {field: {} for field in self.FIELDS}
         for meta in self.entries:
-            for field, index in self._by.items():
-                if field in meta:
-                    index.setdefault(meta[field], []).append(meta)
+            for field, index in self._by.items():   # no value: under None, as .get sees it
+                index.setdefault(meta.get(field), []).append(meta)
 
     def select(self, lookup: dict) -> list[dict]:
         """The entries a DeveloperMetadataLookup selects (``lookup_selects``)."""

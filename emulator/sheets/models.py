@@ -48,15 +48,21 @@ def protected_error() -> GoogleApiError:
                             "the spreadsheet owner to remove protection if you need to edit.")
 
 
+_SCALARS = (str, int, float, type(None))   # bool is an int
+
+
 def clone(value):
     """A deep copy of JSON-shaped data (dicts, lists, strings, numbers, booleans,
     None): what the store holds, with no object in two places. Several times
-    faster than ``copy.deepcopy``, which also keeps track of objects met twice."""
+    faster than ``copy.deepcopy``, which also keeps track of objects met twice;
+    anything else met inside (a tuple, a set) is left to it."""
     if isinstance(value, dict):
-        return {k: clone(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
+        return {k: v if isinstance(v, _SCALARS) else clone(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [clone(v) if isinstance(v, (dict, list)) else v for v in value]
-    return value
+        return [v if isinstance(v, _SCALARS) else clone(v) for v in value]
+    if isinstance(value, _SCALARS):
+        return value
+    return copy.deepcopy(value)
 
 
 def new_row() -> dict:
