@@ -22,6 +22,7 @@ import html
 
 from ..core import clock
 from ..core.errors import GoogleApiError, bad_request, forbidden, not_found
+from . import restrictions
 from .common import display_name, new_id, rank
 
 DEFAULT_PAGE, MAX_PAGE = 20, 100
@@ -45,7 +46,8 @@ class CommentsMixin:
     def comments_create(self, user: str, file_id: str, body: dict) -> dict:
         fid = self.resolve_id(user, file_id)
         self.require(user, fid, "reader")
-        if rank(self.role_of(user, fid)) < rank("commenter"):
+        if rank(self.role_of(user, fid)) < rank("commenter") or \
+                restrictions.is_read_only(self.files[fid]):   # "comments may not be added"
             raise forbidden("The user does not have sufficient permissions for this file.",
                             "insufficientFilePermissions")
         if not (body.get("content") or "").strip():

@@ -10,7 +10,7 @@ import copy
 
 from ..core import clock
 from ..core.errors import GoogleApiError, bad_request, forbidden
-from . import convert
+from . import convert, restrictions
 from .appdata import NOT_TRASHABLE
 from .common import DOCUMENT, FOLDER, SPREADSHEET, is_google_type, new_id
 
@@ -94,6 +94,8 @@ class FilesMixin:
         self.generated.pop(f["id"], None)
         if media is not None and is_google_type(f["mimeType"]):
             convert.into(self, f, media, media_type)
+        if meta.get("contentRestrictions"):   # its maker owns it: they may restrict it
+            restrictions.apply(self, user, f, meta["contentRestrictions"])
         if meta.get("trashed"):
             f["trashed"] = f["explicitlyTrashed"] = True
         return f
@@ -122,6 +124,12 @@ class FilesMixin:
                             "insufficientFilePermissions")
         if media is not None and is_google_type(f["mimeType"]):
             convert.check(f["mimeType"], media_type)   # imported again, in place
+        # A read-only file is renamed or given new content by nobody, its owner
+        # included, until the restriction is removed (by an earlier request).
+        restrictions.check_edit(f, meta, media)
+        if "contentRestrictions" in meta and not restrictions.may_change(
+                self, user, f, restrictions.requested(meta["contentRestrictions"])):
+            raise restrictions.refused()
         if f.get("driveId"):
             if "writersCanShare" in meta:  # "can't restrict sharing by role in shared drives"
                 raise forbidden("writersCanShare cannot be set on items in shared drives.",
@@ -158,6 +166,8 @@ class FilesMixin:
                     f[key] = merged
                 else:
                     f.pop(key, None)
+        if "contentRestrictions" in meta:
+            restrictions.apply(self, user, f, meta["contentRestrictions"])
         if media is not None:
             # A new revision; only then may the MIME type change, as Drive documents.
             if not is_google_type(f["mimeType"]):

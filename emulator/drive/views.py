@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
+from . import restrictions
 from .common import (DOCUMENT, FOLDER, FORM, SPREADSHEET, display_name, is_google_type,
                      permission_id, rank)
 
@@ -131,7 +132,9 @@ def _shared_drive_fields(store, f: dict, out: dict, user: str, want) -> None:
     if f.get("explicitlyTrashed") and f.get("_trashingUser"):
         out["trashingUser"] = user_resource(f["_trashingUser"], user)
     if any(want(k) for k in ("capabilities", "permissionIds", "hasAugmentedPermissions")):
-        out["capabilities"] = shared_drive_capabilities(store, f, store.role_of(user, f["id"]), user)
+        role = store.role_of(user, f["id"])
+        out["capabilities"] = shared_drive_capabilities(store, f, role, user)
+        out["capabilities"].update(_restricted(store, f, role, user))
         out["permissionIds"] = [p["id"] for p in effective_permissions(store, f["id"], views=False)]
         out["hasAugmentedPermissions"] = f["id"] not in store.drives and any(
             not p.get("view") for p in store.permissions.get(f["id"], []))
@@ -145,6 +148,9 @@ def file_resource(store, f: dict, user: str, wanted: set[str] | None = None) -> 
 
     fid = f["id"]
     out = {k: v for k, v in f.items() if not k.startswith("_") and k != "isRoot"}
+    out.pop("contentRestrictions", None)
+    if restrictions.is_read_only(f):
+        out["contentRestrictions"] = restrictions.resource(f, user, user_resource)
     out["trashed"] = store.is_trashed(fid) if want("trashed") else bool(f.get("explicitlyTrashed"))
     out["explicitlyTrashed"] = bool(f.get("explicitlyTrashed"))
     out["starred"] = user in f.get("_starredBy", [])
@@ -177,6 +183,7 @@ def file_resource(store, f: dict, user: str, wanted: set[str] | None = None) -> 
             out["lastModifyingUser"] = user_resource(last, user)
             out["modifiedByMe"] = last == user
         out["capabilities"] = capabilities(store, f, role, user)
+        out["capabilities"].update(_restricted(store, f, role, user))
         permissions = effective_permissions(store, fid, views=False)
         out["permissionIds"] = [p["id"] for p in permissions]
         out["shared"] = any(p["role"] != "owner" for p in permissions)
@@ -185,6 +192,15 @@ def file_resource(store, f: dict, user: str, wanted: set[str] | None = None) -> 
             out["permissions"] = permissions
     if f.get("driveId"):
         _shared_drive_fields(store, f, out, user, want)
+    return out
+
+
+def _restricted(store, f: dict, role: str | None, user: str) -> dict:
+    """What a read-only restriction takes away (restrictions.py)."""
+    writer = rank(role) >= rank("writer")
+    out = restrictions.capabilities(store, user, f, writer)
+    if restrictions.is_read_only(f):
+        out.update(canModifyContent=False, canRename=False, canComment=False)
     return out
 
 

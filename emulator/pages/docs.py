@@ -23,7 +23,8 @@ from ..drive.common import DOCUMENT
 from . import ApiError, api, error_page, pages, render, signed_in, world
 from .mail import SANDBOX_HEAD
 
-FIELDS = ("id,name,mimeType,webViewLink,modifiedTime,capabilities(canEdit),"
+FIELDS = ("id,name,mimeType,webViewLink,modifiedTime,capabilities(canEdit,canModifyContent),"
+          "contentRestrictions(readOnly,reason),"
           "owners(displayName,emailAddress),lastModifyingUser(displayName)")
 # How the content reads in its frame: a page of a document.
 PAGE_STYLE = ("<style>body{font-family:Arial,sans-serif;font-size:11pt;line-height:1.5;"
@@ -64,7 +65,11 @@ def document(file_id):
         if err.status == 404 and who and _exists(file_id):
             return render("document_denied.html"), 403
         return error_page(err)
-    return render("document.html", doc=found, can_edit=found["capabilities"]["canEdit"],
+    # A read-only restriction (drive/restrictions.py) makes it view-only for everyone.
+    capabilities = found["capabilities"]
+    locked = next((r for r in found.get("contentRestrictions") or () if r.get("readOnly")), None)
+    return render("document.html", doc=found, locked=locked,
+                  can_edit=capabilities["canEdit"] and capabilities.get("canModifyContent", True),
                   srcdoc=SANDBOX_HEAD + PAGE_STYLE + content)
 
 
