@@ -350,6 +350,8 @@ def sync_command(today):
     if result.evidence_counted:
         click.echo(f"Evidence recounted in {result.evidence_counted} student folder(s)")
     click.echo(f"Emails sent: {result.emails_sent}")
+    if result.records_written:
+        click.echo(f"Student records written: {result.records_written}")
     for line in result.problems:
         click.echo(f"  problem: {line}", err=True)
     if result.sheet_url:

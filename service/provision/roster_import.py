@@ -81,6 +81,10 @@ def _teachers(workspace, course_id: str, config) -> list[Advisor]:
                                  config.school_domain).advisors
 
 
+# Roster columns a Sheet made by an older template may lack (written when present).
+OPTIONAL_COLUMNS = ("parent_emails",)
+
+
 def _writes(diff: RosterDiff, tab: StudentsTab) -> tuple[dict, list, list[str]]:
     """(the changed cells by student ID, the new rows, what cannot be written: a
     row found by its email whose Student ID cell is empty or on two rows)."""
@@ -104,7 +108,8 @@ def _writes(diff: RosterDiff, tab: StudentsTab) -> tuple[dict, list, list[str]]:
         key = row_id(student)
         if key:
             changes.setdefault(key, {})["roster_status"] = WITHDRAWN
-    new = [(s.student_id, {k: v for k, v in s.to_row().items() if k in ROSTER_COLUMNS})
+    new = [(s.student_id, {k: v for k, v in s.to_row().items()
+                           if k in ROSTER_COLUMNS or (k in OPTIONAL_COLUMNS and k in tab.columns)})
            for s in diff.new if s.student_id]
     return changes, new, problems
 

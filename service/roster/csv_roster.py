@@ -27,7 +27,7 @@ import unicodedata
 from typing import Iterable
 
 from .records import (ACTIVE, WITHDRAWN, RosterError, RosterProblem, Student,
-                      email_problem, normalise_email, problem)
+                      address_problem, email_problem, normalise_email, problem, split_emails)
 
 # Each field and the headers that mean it, most specific first: with both
 # "Student email" and "Email" in a file, "Student email" is the student's.
@@ -42,6 +42,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                       "Adviser", "Tutor"),
     "cohort": ("Cohort", "CAS cohort"),
     # "Roster" before "Status": in the Students tab downloaded as CSV, Status is CAS progress
+    # Optional: parents' addresses for report cards, several in one cell.
+    "parent_emails": ("Parent emails", "Parents emails", "Parent email", "Parents email",
+                      "Parent email addresses", "Guardian emails", "Guardian email",
+                      "Parent/guardian emails", "Parent/guardian email"),
     "roster_status": ("Roster", "Roster status", "Enrolment status", "Enrollment status",
                       "Enrolment", "Enrollment", "Status"),
 }
@@ -114,7 +118,7 @@ def _normal(header: str) -> str:
 # How a message names a field the file has no column for.
 _LABEL = {"student_id": "Student ID", "name": "Name", "given_name": "First name",
           "family_name": "Last name", "email": "Email", "advisor_email": "Advisor email",
-          "cohort": "Cohort", "roster_status": "Enrolment"}
+          "cohort": "Cohort", "roster_status": "Enrolment", "parent_emails": "Parent emails"}
 
 
 def _dialect(text: str) -> tuple[int, str, str]:
@@ -239,13 +243,15 @@ class _RowCheck:
         advisor = self.check_advisor(line, value.get("advisor_email", ""))
         cohort = self.check_cohort(line, value.get("cohort", ""))
         roster_status = self.check_enrolment(line, value.get("roster_status", ""))
+        parents = self.check_parents(line, value.get("parent_emails", ""))
         self.check_unique(line, "student_id", student_id, student_id, self.seen_ids)
         if email and not email_problem(email, self.domain):
             self.check_unique(line, "email", email, raw_email, self.seen_emails)
         if len(self.problems) > before:
             return None
         return Student(student_id=student_id, name=name, email=email, advisor_email=advisor,
-                       cohort=cohort, roster_status=roster_status, given_name=given, family_name=family)
+                       cohort=cohort, roster_status=roster_status, given_name=given, family_name=family,
+                       parent_emails=parents)
 
     def cell(self, cells: list[str], field: str) -> str:
         index = self.columns[field]
@@ -299,6 +305,15 @@ class _RowCheck:
                                                    "understands; write Active or Withdrawn.")
             return ACTIVE
         return known
+
+    def check_parents(self, line: int, raw: str) -> str:
+        """The parents' addresses (any domain), or "" when the cell is empty."""
+        found = split_emails(raw)
+        for email in found:
+            why = address_problem(email)
+            if why:
+                self.add(line, "parent_emails", email, why + " (separate several with commas).")
+        return ", ".join(found)
 
     def check_unique(self, line: int, field: str, key: str, typed: str,
                      seen: dict[str, int]) -> None:

@@ -45,6 +45,8 @@ class Student:
     roster_status: str = ACTIVE
     given_name: str = ""
     family_name: str = ""
+    # Optional: the parents' addresses, any domain, as "a@x.org, b@y.org" (report cards).
+    parent_emails: str = ""
 
     @classmethod
     def from_row(cls, row: Mapping[str, object]) -> "Student":
@@ -60,7 +62,8 @@ class Student:
                    email=cell("email").lower(), advisor_email=cell("advisor_email").lower(),
                    cohort=cell("cohort"),
                    roster_status=WITHDRAWN if cell("roster_status").casefold() == "withdrawn" else ACTIVE,
-                   given_name=given, family_name=family)
+                   given_name=given, family_name=family,
+                   parent_emails=", ".join(split_emails(cell("parent_emails"))))
 
     def to_row(self) -> dict[str, str]:
         """The Students tab cells by field name (the writer writes them RAW)."""
@@ -122,6 +125,23 @@ def normalise_email(raw: str) -> str:
     """An email as stored: trimmed and lower-case (Google compares addresses
     case-insensitively, and so must every lookup by email)."""
     return raw.strip().lower()
+
+
+def split_emails(cell: str) -> list[str]:
+    """The addresses of a cell listing several (commas, semicolons or spaces between),
+    normalised, each once, in the order given."""
+    return list(dict.fromkeys(normalise_email(p) for p in re.split(r"[,;\s]+", cell or "")
+                              if p.strip()))
+
+
+def address_problem(email: str) -> str | None:
+    """Why ``email`` (normalised) is not an email address of any domain, or None."""
+    local, at, domain = email.rpartition("@")
+    labels = domain.split(".")
+    if (not at or not _LOCAL.match(local) or local.startswith(".") or local.endswith(".")
+            or ".." in local or len(labels) < 2 or not all(_DOMAIN_LABEL.match(x) for x in labels)):
+        return "is not an email address"
+    return None
 
 
 def email_problem(email: str, school_domain: str) -> str | None:

@@ -96,6 +96,7 @@ class SyncResult:
     newly_at_risk: list[str] = dataclasses.field(default_factory=list)
     problems: list[str] = dataclasses.field(default_factory=list)
     sheet_url: str = ""
+    records_written: int = 0        # students' record Docs made or updated
 
 
 def experience_code(response_id: str) -> str:
@@ -164,10 +165,13 @@ class _Sync:
             positions = self.write(sheet_id, master, changes, ledger,
                                    self.dashboard(master, changes, computed, settings))
             placed = self.check(sheet_id, master, changes, positions)
+            # Each student's record Doc, after the rows are safe: a Drive failure
+            # loses nothing, and the links go in the last write.
+            links = self.records(sheet, changes, computed, values)
             # The cursors move only once the rows they stand for are in place:
             # a sync that stops before reads the same responses again.
             self.send(sheet_id, master, changes, ledger, positions, values,
-                      cursors if placed else {})
+                      cursors if placed else {}, links)
             released = True
         finally:
             if not released:
@@ -568,9 +572,35 @@ class _Sync:
                                         "puts what is still out of place right.")
         return placed
 
+    def records(self, sheet: dict, changes: Changes, computed: "_Computed",
+                values: dict) -> dict[str, dict]:
+        """Each active student's "My CAS record" made or updated in their folder when
+        its content changed (service/records/publish.py); the Students cells of the
+        links that changed, for the last write."""
+        from ..records import publish, to_write, views_from_rows
+        students = [c for c in changes.all("students")
+                    if records.text(c.get("roster_status")) != "Withdrawn"]
+        folders = {records.text(c.get("student_id")): folder_id(records.text(c.get("folder_link")))
+                   for c in students}
+        views = views_from_rows(students, computed.assessed, cohort=self.config.cohort,
+                                settings=values, experiences=changes.all("experiences"),
+                                reflections=changes.all("reflections"),
+                                interviews=changes.all("interviews"))
+        try:
+            done = publish(self.workspace.drive, to_write(views, folders),
+                           cohort=self.config.cohort, drive_id=sheet.get("driveId"))
+        except WorkspaceError as err:
+            self.result.problems.append(f"Student records not written (the next sync tries "
+                                        f"again): {err}")
+            return {}
+        self.result.records_written = len(done.made) + len(done.updated)
+        self.result.problems += done.problems
+        return {sid: {"record_link": link} for sid, link in done.links.items()
+                if link and (changes.current("students", sid) or {}).get("record_link") != link}
+
     def send(self, sheet_id: str, master: MasterSheet, changes: Changes,
              ledger: events.Ledger, positions: dict[str, dict[str, int]], values: dict,
-             cursors: dict[str, str]) -> None:
+             cursors: dict[str, str], links: dict[str, dict] | None = None) -> None:
         """The due notices (this sync's, and any an earlier sync could not send),
         then ONE spreadsheets.batchUpdate: what Google said of each in the ledger,
         the cells that show it, the cursors, the Sync log line, the lock's release."""
@@ -599,6 +629,8 @@ class _Sync:
         requests = update_cells(master.tables["experiences"], positions.get("experiences", {}),
                                 {code: cells for code, cells in told.items() if cells})
         requests += ledger.outcome_lines(outcomes, self.serial_now)
+        requests += update_cells(master.tables["students"], positions.get("students", {}),
+                                 links or {})
         for key, value in cursors.items():
             if value and value != (master.spreadsheet_metadata.get(key) or {}).get(
                     "metadataValue"):
