@@ -38,6 +38,13 @@ CURSOR_KEY = "casCursor.drive"
 FOLDERS_PER_QUERY = 40   # a query of about 2,000 characters (the client sends it as a POST)
 DEPTH = 4                # subfolder levels counted below a student's folder
 _FOLDER_ID = re.compile(r"/folders/([A-Za-z0-9_-]+)")
+# Files the service itself keeps in a student's folder (their "My CAS record"):
+# not evidence, and their changes mark no one for a recount.
+SERVICE_KINDS = frozenset({"studentRecord"})
+
+
+def _ours(file: Mapping) -> bool:
+    return (file.get("appProperties") or {}).get("casKind") in SERVICE_KINDS
 
 
 def folder_id(link: str) -> str | None:
@@ -66,7 +73,7 @@ def read_evidence(drive, folders: Mapping[str, str], uncounted: Iterable[str],
     owner = {fid: sid for sid, fid in folders.items()}
     if cursor:
         changes, new_cursor = drive.changes(
-            cursor, fields="fileId,removed,file(id,mimeType,parents,trashed)")
+            cursor, fields="fileId,removed,file(id,mimeType,parents,trashed,appProperties)")
         marked = set(_owners_of_changes(drive, changes, owner))
     else:
         new_cursor = drive.start_page_token()  # before counting: nothing slips between
@@ -81,7 +88,7 @@ def _owners_of_changes(drive, changes: list[dict], owner: Mapping[str, str]) -> 
     pending: set[str] = set()               # folders to look up
     for change in changes:
         file = change.get("file")
-        if change.get("removed") or not file:
+        if change.get("removed") or not file or _ours(file):
             continue
         if file["id"] in owner:                # the student's folder itself
             yield owner[file["id"]]
@@ -122,9 +129,10 @@ def count_folders(drive, folders: Mapping[str, str]) -> dict[str, Evidence]:
             chunk = ids[start:start + FOLDERS_PER_QUERY]
             query = " or ".join(f"{quote(fid)} in parents" for fid in chunk)
             for item in drive.files(f"({query}) and trashed = false",
-                                    "id,mimeType,parents,modifiedTime", all_drives=True):
+                                    "id,mimeType,parents,modifiedTime,appProperties",
+                                    all_drives=True):
                 sid = next((level[p] for p in item.get("parents") or [] if p in level), None)
-                if sid is None:
+                if sid is None or _ours(item):
                     continue
                 if item.get("mimeType") == FOLDER:
                     below[item["id"]] = sid
