@@ -3,7 +3,8 @@
 ``cas config`` prints the effective settings and where the service's calls go;
 ``cas setup`` makes or finds the cohort's folders, master Sheet and Forms;
 ``cas roster import`` brings the Students tab in line with a roster;
-``cas provision`` gives each student a shared Drive folder and their links.
+``cas provision`` gives each student a shared Drive folder and their links;
+``cas report --term NAME`` makes the parents' report cards (service/records).
 Every command takes ``--cohort NAME`` (cli_cohorts.py; CAS_COHORT is the default),
 and ``cas cohorts`` lists the school's cohorts.
 
@@ -409,6 +410,54 @@ def upgrade_command(dry_run):
                    f"Sheet's dates")
     if not result.changed:
         click.echo("The master Sheet is up to date: nothing to do.")
+
+
+@cas.command("report")
+@click.option("--term", required=True, metavar="NAME",
+              help='The term the reports are for, e.g. "Term 1": the folder "Reports NAME" '
+                   'and each file name say it. Running the same term again replaces them.')
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Judge progress as of this day (default: today).")
+def report_command(term, today):
+    """A PDF report card per student for parents, in the cohort's "Reports <term>"
+    folder, named student ID first. With the setting share_reports_with_parents on,
+    each parent may view their own child's report and the next sync emails them
+    its link once. Safe to run again: changed reports are replaced in place."""
+    import datetime
+
+    from .records.report import ReportError, make_reports
+    from .templates import SettingsError, load_templates
+    from .workspace import Workspace, WorkspaceError
+
+    config = _config()
+    workspace = Workspace.from_config(config)
+    day = today.date() if today else datetime.date.today()
+    try:
+        result = make_reports(workspace, config, load_templates(), term=term, today=day)
+    except (ReportError, SettingsError) as err:
+        click.echo(str(err), err=True)
+        sys.exit(2)
+    except WorkspaceError as err:
+        click.echo(f"Google refused a call: {err}", err=True)
+        click.echo("Run `cas report` again: what is done is kept and nothing is made twice.",
+                   err=True)
+        sys.exit(3)
+    click.echo(f"Reports {result.term}: {len(result.made)} made, {len(result.updated)} "
+               f"replaced, {result.unchanged} unchanged.")
+    click.echo(f"Folder: {result.folder_link}")
+    for pair in result.shared:
+        click.echo(f"  shared with a parent: {pair[0]} -> {pair[1]}")
+    for pair in result.unshared:
+        click.echo(f"  no longer shared (not in Parents' emails): {pair[0]} -> {pair[1]}")
+    if result.emails_due:
+        click.echo(f"{result.emails_due} email(s) to parents recorded in the Notices tab: the "
+                   f"next sync sends them (or run `cas sync`).")
+    for line in result.problems:
+        click.echo(f"  problem: {line}", err=True)
+    click.echo("Calls made:")
+    click.echo(workspace.counter.summary())
+    if result.problems:
+        sys.exit(3)
 
 
 cas.add_command(cohorts_command)

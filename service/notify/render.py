@@ -44,6 +44,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "decision": ("student_name", "experience_title", "decision", "advisor_name"),
     "advisor_digest": ("advisor_name", "sheet_link", "proposals", "newly_at_risk"),
     "coordinator_digest": ("sheet_link", "counts_by_status", "newly_at_risk", "needs_review"),
+    "parent_report": ("student_name", "term", "link"),
 }
 OPTIONAL: dict[str, dict[str, Any]] = {
     "supervisor_invitation": {"sender_name": SENDER_NAME},
@@ -52,6 +53,7 @@ OPTIONAL: dict[str, dict[str, Any]] = {
                  "supervisor_name": "", "sender_name": SENDER_NAME},
     "advisor_digest": {"sender_name": SENDER_NAME},
     "coordinator_digest": {"needs_review_link": None, "cohort": "", "problems": ()},
+    "parent_report": {"sender_name": SENDER_NAME},
 }
 KINDS = tuple(REQUIRED)
 

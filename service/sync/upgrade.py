@@ -101,6 +101,10 @@ def upgrade(sheets, spreadsheet_id: str, templates, *, editors: list[str],
     editors = sorted({e.lower() for e in [*editors, *coordinators] if e})
     missing = [s.key for s in template.settings if s.key not in keys]
     if missing:
+        # Room for them: a Settings grid is only as tall as its settings were (Sheets
+        # refuses cells beyond the grid).
+        requests.append({"appendDimension": {"sheetId": template.tab("settings").sheet_id,
+                                             "dimension": "ROWS", "length": len(missing)}})
         requests += setting_rows_requests(template, missing, last_row,
                                           {s.key: s.default for s in template.settings})
         result.added_settings = missing

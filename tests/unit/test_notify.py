@@ -68,6 +68,10 @@ CASES = [
      ["cohort 2026-2028", "Not started: 0", "On track: 41", "At risk: 5", "Complete: 0",
       "Incomplete: 0", "Cy Young (advisor: Mr Brown)", "No reflection for 52 days",
       "Needs review: 3 waiting", SHEET + "#gid=800", SHEET]),
+    ("parent_report", "maria.lima@mail.example",
+     dict(student_name="Ana Lima", term="Term 1", link="http://d.example/file/d/PDF1/view"),
+     ["Dear parent or guardian", "Ana Lima's CAS report for Term 1 is ready",
+      "http://d.example/file/d/PDF1/view", "Only you and the school can see it"]),
 ]
 
 
