@@ -51,10 +51,11 @@ def main(argv=None) -> int:
               + f"; log in {log_path}", flush=True)
         print(f"Acting as the CAS coordinator, {config.subject}, with the service's own "
               f"code on the real Google client libraries.", flush=True)
-        sample = SampleSchool(config, on_start=lambda title: print(title, flush=True))
+        sample = SampleSchool(config, on_start=lambda title: print(title, flush=True),
+                              output=data or Path(tempfile.gettempdir()))
         made = False
         for step in (sample.load_school, sample.setup, sample.import_roster, sample.provision,
-                     sample.play_term):
+                     sample.play_term, sample.report_cards):
             done = step()
             made = made or done.made_something
             for line in done.lines:

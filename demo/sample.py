@@ -39,6 +39,8 @@ from service.workspace import Workspace
 
 from .term import Term, programme_dates
 
+REPORT_TERM = "Demo term"
+
 HERE = Path(__file__).resolve().parent
 SCHOOL_FIXTURE = HERE.parent / "emulator" / "fixtures" / "sample_school.json"
 ROSTER = HERE / "sample_roster.csv"
@@ -75,8 +77,13 @@ class SampleSchool:
     """The demo's steps against one emulator, in order: ``load_school``, ``setup``,
     ``import_roster``, ``provision``, ``play_term``, then ``links``."""
 
-    def __init__(self, config: EmulatorConfig, on_start=lambda title: None):
+    def __init__(self, config: EmulatorConfig, on_start=lambda title: None,
+                 output: Path | None = None):
         self.config = config
+        self.output = output        # where the report card PDF is written
+        self.report_path: Path | None = None
+        self.report_link = ""
+        self.record_link = ""
         self.on_start = on_start   # told each step's title as it starts (steps take seconds)
         self.workspace = Workspace.from_config(config)
         self.templates = load_templates()
@@ -193,6 +200,31 @@ class SampleSchool:
         step.lines += term.now().lines()
         return self._end(step)
 
+    def report_cards(self) -> Step:
+        """The demo student's report card for parents (cas report, for one student to
+        keep the demo fast) as a PDF file on this machine."""
+        from service.records import find_records
+        from service.records.report import make_reports
+        step = self._begin(f"6. A report card for parents (cas report --term \"{REPORT_TERM}\", "
+                           f"here for the first student only)")
+        if not self.provisioned:
+            return self._end(step)
+        student = min(self.provisioned, key=lambda s: s.student_id)
+        result = make_reports(self.workspace, self.config, self.templates, term=REPORT_TERM,
+                              today=self.today, student_ids=[student.student_id])
+        report = result.files[student.student_id]
+        step.made_something = bool(result.made or result.updated)
+        step.lines.append(f"{'made' if result.made else 'replaced' if result.updated else 'unchanged'}"
+                          f": \"{report.name}\" in the folder Reports {REPORT_TERM}")
+        if self.output:
+            self.report_path = self.output / report.name
+            self.report_path.write_bytes(self.workspace.drive.download(report.file_id))
+            step.lines.append(f"the PDF, as Drive exported it: {self.report_path}")
+        self.report_link = report.link
+        record = find_records(self.workspace.drive, self.config.cohort).get(student.student_id)
+        self.record_link = (record or {}).get("webViewLink", "")
+        return self._end(step)
+
     def links(self) -> list[Link]:
         """The pages a newcomer opens first, each as the person who would: the links
         come from the steps' results (the Students tab's link columns for the student)."""
@@ -222,7 +254,10 @@ class SampleSchool:
             Link("The sent mail (decisions to students, supervisor invitations)",
                  coordinator.person, self.config.subject,
                  f"{self.config.emulator_url}/mail/u/0/"),
-        ]
+        ] + ([Link(f"{student.name}'s \"My CAS record\" (in her folder, read-only to her)",
+                   as_student, student.email, self.record_link)] if self.record_link else []) + (
+            [Link(f"{student.name}'s report card for parents (PDF)", coordinator.person,
+                  self.config.subject, self.report_link)] if self.report_link else [])
 
     # -- helpers -------------------------------------------------------------
     def _cas_course(self) -> dict:

@@ -84,16 +84,17 @@ def test_the_first_run_loads_the_school_and_provisions_its_60_students(two_runs)
     assert "student folders shared 60" in out
     assert "welcome announcement in Classroom: posted" in out
     # Each step says how many API calls it took.
-    assert len(re.findall(r"^   \d+ API calls? \(", out, re.MULTILINE)) == 5
+    assert len(re.findall(r"^   \d+ API calls? \(", out, re.MULTILINE)) == 6
 
 
-def test_it_prints_seven_links_each_with_a_sign_in_link_for_the_right_person(two_runs):
+def test_it_prints_nine_links_each_with_a_sign_in_link_for_the_right_person(two_runs):
     first, _ = two_runs
     printed = links(first.stdout)
     assert [(what.split(" ")[0], person.split(",")[0]) for what, _, person, _ in printed] == [
         ("The", "the coordinator"), ("Zoë", "the student"), ("Zoë", "the advisor"),
         ("The", "the student"), ("The", "the student"), ("The", "the coordinator"),
-        ("The", "the coordinator")], first.stdout
+        ("The", "the coordinator"), ("Zoë", "the student"), ("Zoë", "the coordinator")
+    ], first.stdout
     assert f"<{COORDINATOR}>" in printed[0][2] and f"<{ADVISOR}>" in printed[2][2]
     for what, plain, person, opener in printed:
         email = re.search(r"<(.+)>", person).group(1)
@@ -112,7 +113,20 @@ def test_a_second_run_on_the_same_data_makes_nothing_and_prints_the_same_links(t
     assert "welcome announcement in Classroom: found" in out
     assert "already played on this data" in out and "nothing was submitted" in out
     assert "Made this run: nothing" in out
-    assert links(second.stdout) == links(first.stdout) and len(links(out)) == 7
+    assert "unchanged: \"DS1001 - Zoë Abernathy - CAS report Demo term.pdf\"" in out
+    assert links(second.stdout) == links(first.stdout) and len(links(out)) == 9
+
+
+def test_the_demo_students_report_card_is_a_pdf_whose_text_says_where_she_stands(two_runs):
+    first, _ = two_runs
+    [path] = re.findall(r"the PDF, as Drive exported it: (.+\.pdf)$", first.stdout, re.MULTILINE)
+    assert Path(path).name == "DS1001 - Zoë Abernathy - CAS report Demo term.pdf"
+    import pypdf
+    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages).split())
+    assert "CAS report: Demo term Zoë Abernathy (DS1001), CAS cohort 2026-2028" in text
+    assert re.search(r"Status (On track|At risk|Not started|Complete)", text), text
+    assert re.search(r"Learning outcomes evidenced \d of 7", text), text
+    assert "Strands Strand Approved experiences Creativity" in text
 
 
 def test_exit_after_setup_stops_the_emulator(two_runs):
@@ -282,6 +296,11 @@ def test_the_links_open_each_page_as_its_person_and_ctrl_c_stops_the_demo(
         assert "is not a student of the Students tab" in review and "already used" in review
         mail = page("The sent mail")
         assert "Approved: your CAS experience" in mail and "Supervising " in mail
+        record = page("Zoë Abernathy's \"My CAS record\"")
+        assert "<title>My CAS record – Google Docs" in record and "View only" in record
+        assert "Zoë Abernathy (DS1001), CAS cohort 2026-2028" in record
+        report = page("Zoë Abernathy's report card for parents")
+        assert "DS1001 - Zoë Abernathy - CAS report Demo term.pdf" in report
         # Without signing in, Drive shows nothing (as Google's pages): hence the sign-in links.
         anonymous = requests.get(link_to(output, "Zoë Abernathy's Drive folder")[1], timeout=30)
         assert "Zoë Abernathy (DS1001)" not in anonymous.text

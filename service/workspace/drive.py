@@ -175,6 +175,10 @@ class Drive(ApiGateway):
         at most 10 MB)."""
         return self.call(self.service.files().export(fileId=file_id, mimeType=mime_type))
 
+    def download(self, file_id: str) -> bytes:
+        """files.get with ``alt=media``: an uploaded file's bytes (not a Google type's)."""
+        return self.call(self.service.files().get_media(fileId=file_id, supportsAllDrives=True))
+
     def create_folder_request(self, name: str, parent_id: str | None = None,
                               app_properties: Mapping[str, str] | None = None,
                               fields: str = FILE_FIELDS):
