@@ -13,7 +13,7 @@
 The Record Doc contract (shared with the completion and closing work): the Doc
 carries appProperties ``casKind="studentRecord"``, ``casId=<student ID>``,
 ``casCohort=<cohort>`` and ``casHash``; ``find_records`` finds them all in one
-listing and ``make_records`` makes or updates them outside a sync.
+listing and ``make_records`` (make.py) makes or updates them outside a sync.
 """
 
 from .publish import KIND, Published, find_records, publish, to_write, views_from_rows

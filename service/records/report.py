@@ -32,24 +32,18 @@ import dataclasses
 import datetime
 from typing import Iterable
 
-from .. import cas
-from ..provision.cohort import master_sheet
-from ..sync import events, records as rows
+from ..sync import events
 from ..sync.records import as_bool, text
 from ..sync.responses import datetime_serial
-from ..sync.table import read_tables
-from ..templates import resolve_settings
 from ..workspace import WorkspaceError
 from ..workspace.drive import DOCUMENT, app_properties_query, quote
 from ..roster.records import split_emails
-from .publish import views_from_rows
+from .make import NoMasterSheet, read_cohort
 from .render import ReportOptions, record_hash, report_html
 
 REPORT, FOLDER_KIND, SCRATCH = "report", "reportsFolder", "reportScratch"
 PDF = "application/pdf"
 FIELDS = "id,name,mimeType,parents,appProperties,webViewLink"
-TABS = ("students", "experiences", "reflections", "supervisor_statements", "interviews",
-        events.TAB)
 TERM_LIMIT = 60   # characters: the term is an appProperty (Drive: 124 bytes, key and value)
 
 
@@ -100,20 +94,16 @@ def make_reports(workspace, config, templates, *, term: str, today: datetime.dat
     replaced in place; shared with the parents when Settings say so."""
     term = check_term(term)
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    drive, sheets = workspace.drive, workspace.sheets
-    sheet = master_sheet(drive, config.cohort)
-    if not sheet:
-        raise ReportError(f"There is no master Sheet for the cohort {config.cohort}: run "
-                          f"`cas setup` first.")
-    tables, raw_settings, _ = read_tables(sheets, sheet["id"], templates, TABS, settings=True)
-    values = resolve_settings(templates.sheet, {k: v for k, v in raw_settings.items()
-                                                if k in {s.key for s in templates.sheet.settings}})
+    drive = workspace.drive
+    try:
+        cohort = read_cohort(workspace, config, templates, today=today, student_ids=student_ids)
+    except NoMasterSheet as err:
+        raise ReportError(str(err)) from None
+    values, sheet = cohort.settings, cohort.sheet
     root = text(values.get("root_folder_id"))
     if not root:
         raise ReportError("The Settings tab has no root_folder_id: run `cas setup` first.")
     result = ReportResult(term)
-    wanted = set(student_ids) if student_ids is not None else None
-    views, students = _views(tables, values, config.cohort, today, wanted)
     drive_id = sheet.get("driveId") or None
     folder = _folder(drive, config.cohort, term, root, drive_id)
     result.folder_link = folder.get("webViewLink", "")
@@ -129,7 +119,7 @@ def make_reports(workspace, config, templates, *, term: str, today: datetime.dat
     options = ReportOptions(term, as_bool(values.get("reports_include_reflections")))
     scratch = None
     try:
-        for sid, view in sorted(views.items()):
+        for sid, view in sorted(cohort.views.items()):
             html = report_html(view, options)
             digest = record_hash(html)
             name = file_name(sid, view.name, term)
@@ -154,29 +144,8 @@ def make_reports(workspace, config, templates, *, term: str, today: datetime.dat
         if scratch:
             _delete(drive, scratch, result)
     if as_bool(values.get("share_reports_with_parents")):
-        _share(workspace, sheet["id"], tables, students, result, config, term, now)
+        _share(workspace, sheet["id"], cohort.tables, cohort.students, result, config, term, now)
     return result
-
-
-def _views(tables, values, cohort, today, wanted):
-    """The parents' view of each active student, assessed for ``today``."""
-    settings = cas.CasSettings.from_values(values)
-    students_rows = [c for c in tables["students"].by_id().values()
-                     if text(c.get("roster_status")) != "Withdrawn" and text(c.get("student_id"))
-                     and (wanted is None or text(c.get("student_id")) in wanted)]
-    experiences_rows = list(tables["experiences"].by_id().values())
-    reflections_rows = list(tables["reflections"].by_id().values())
-    interviews_rows = list(tables["interviews"].by_id().values())
-    statements = [s for s in map(rows.statement, tables["supervisor_statements"].by_id().values())
-                  if s]
-    assessed = cas.assess_cohort(
-        [rows.student(c) for c in students_rows], [rows.experience(c) for c in experiences_rows],
-        [r for r in map(rows.reflection, reflections_rows) if r], statements,
-        [rows.interview(c) for c in interviews_rows], settings, today)
-    views = views_from_rows(students_rows, assessed, cohort=cohort, settings=values,
-                            experiences=experiences_rows, reflections=reflections_rows,
-                            interviews=interviews_rows)
-    return views, {text(c.get("student_id")): c for c in students_rows}
 
 
 def _folder(drive, cohort: str, term: str, root: str, drive_id: str | None) -> dict:

@@ -187,3 +187,25 @@ def test_a_record_someone_unlocked_is_locked_again_by_the_next_sync(
     sync(cas)
     assert drive_writes(before, calls(emulator)) == {"drive.files.update": 1}
     assert record_of(drive_as, COORDINATOR, student["Student ID"])["contentRestrictions"]
+
+
+def test_a_record_made_outside_a_sync_is_the_one_the_sync_would_make(
+        cohort, cas, drive_as, sample_rows, tab):
+    """make_records: what the moderation pack or the archive calls when a student has
+    no record yet. The sync then finds it current and writes only the others."""
+    import datetime
+
+    from _sync import workspace
+    from service.config import Config
+    from service.records import find_records
+    from service.records.make import make_records
+    from service.templates import load_templates
+    master, _ = cohort
+    sid = sample_rows()[0]["Student ID"]
+    done = make_records(workspace(), Config.from_env(), load_templates(),
+                        today=datetime.date.fromisoformat(TODAY), student_ids=[sid])
+    assert done.made == [sid]
+    assert set(find_records(workspace().drive, "2026-2028")) == {sid}
+    out = sync(cas)
+    assert f"Student records written: {len(sample_rows()) - 1}" in out
+    assert tab(master, "Students")[sid]["CAS record"] == done.links[sid]
