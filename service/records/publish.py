@@ -107,11 +107,13 @@ def find_records(drive, cohort: str, drive_id: str | None = None) -> dict[str, d
 
 
 def publish(drive, records: list[RecordToWrite], *, cohort: str, drive_id: str | None = None,
-            budget_seconds: float = BUDGET_SECONDS,
+            existing: Mapping[str, dict] | None = None, budget_seconds: float = BUDGET_SECONDS,
             clock: Callable[[], float] = time.monotonic) -> Published:
-    """Make or update each record whose content changed; every record's link."""
+    """Make or update each record whose content changed; every record's link.
+    ``existing``: the records as ``find_records`` found them (listed here if None)."""
     result = Published()
-    existing = find_records(drive, cohort, drive_id)
+    if existing is None:
+        existing = find_records(drive, cohort, drive_id)
     started = clock()
     for index, record in enumerate(records):
         file = existing.get(record.student_id)

@@ -29,10 +29,15 @@ One sync, acting as the coordinator:
    stand for.
 8. The emails, and (when Settings say so) a Classroom announcement seen only by
    the students newly At risk, after the write that records them.
+9. Each student's "My CAS record" Doc (service/records/publish.py): found in one
+   Drive listing before the write (the existing ones' links go in it, checked
+   with the rows), made or rewritten after the check only where its content
+   changed, the new ones' links in the last write.
 
 Sheets calls: 4 or 5 whatever the number of students and responses. Classroom:
 2 (teachers and announcements), plus 1 for an at-risk announcement. Drive: one
-changes.list, plus the listings that recount the folders that changed.
+changes.list, plus the listings that recount the folders that changed, one
+listing of the students' records and the writes of those that changed.
 """
 
 from __future__ import annotations
@@ -159,6 +164,9 @@ class _Sync:
                 cursors[DRIVE_CURSOR] = drive_cursor
             act.mirror(changes, ledger)
             computed = self.compute(master, changes, settings)
+            # The records that exist, and their links into the rows (so they are
+            # written and checked with them); the new records' links go last.
+            found_records = self.find_records(sheet, changes)
             reported = self.tell(master, changes, computed, values, names, ledger, sheet_id)
             if reported:
                 cursors[REPORTED] = reported
@@ -167,7 +175,7 @@ class _Sync:
             placed = self.check(sheet_id, master, changes, positions)
             # Each student's record Doc, after the rows are safe: a Drive failure
             # loses nothing, and the links go in the last write.
-            links = self.records(sheet, changes, computed, values)
+            links = self.records(sheet, changes, computed, values, found_records)
             # The cursors move only once the rows they stand for are in place:
             # a sync that stops before reads the same responses again.
             self.send(sheet_id, master, changes, ledger, positions, values,
@@ -572,12 +580,31 @@ class _Sync:
                                         "puts what is still out of place right.")
         return placed
 
+    def find_records(self, sheet: dict, changes: Changes) -> dict | None:
+        """The students' record Docs (ONE Drive listing), their links put in the
+        Students rows that lack them; None when Drive could not be read."""
+        from ..records import find_records
+        try:
+            found = find_records(self.workspace.drive, self.config.cohort, sheet.get("driveId"))
+        except WorkspaceError as err:
+            self.result.problems.append(f"Student records not written (the next sync tries "
+                                        f"again): {err}")
+            return None
+        for sid, file in found.items():
+            link = file.get("webViewLink", "")
+            row = changes.current("students", sid)
+            if link and row is not None and row.get("record_link") != link:
+                changes.upsert("students", sid, {"record_link": link}, add=False)
+        return found
+
     def records(self, sheet: dict, changes: Changes, computed: "_Computed",
-                values: dict) -> dict[str, dict]:
+                values: dict, found: dict | None) -> dict[str, dict]:
         """Each active student's "My CAS record" made or updated in their folder when
         its content changed (service/records/publish.py); the Students cells of the
-        links that changed, for the last write."""
+        new records' links, for the last write."""
         from ..records import publish, to_write, views_from_rows
+        if found is None:
+            return {}
         students = [c for c in changes.all("students")
                     if records.text(c.get("roster_status")) != "Withdrawn"]
         folders = {records.text(c.get("student_id")): folder_id(records.text(c.get("folder_link")))
@@ -588,7 +615,8 @@ class _Sync:
                                 interviews=changes.all("interviews"))
         try:
             done = publish(self.workspace.drive, to_write(views, folders),
-                           cohort=self.config.cohort, drive_id=sheet.get("driveId"))
+                           cohort=self.config.cohort, drive_id=sheet.get("driveId"),
+                           existing=found)
         except WorkspaceError as err:
             self.result.problems.append(f"Student records not written (the next sync tries "
                                         f"again): {err}")

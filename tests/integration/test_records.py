@@ -209,3 +209,36 @@ def test_a_record_made_outside_a_sync_is_the_one_the_sync_would_make(
     out = sync(cas)
     assert f"Student records written: {len(sample_rows()) - 1}" in out
     assert tab(master, "Students")[sid]["CAS record"] == done.links[sid]
+
+
+def test_a_sort_while_the_records_are_made_is_put_right_by_the_next_sync(
+        cohort, cas, sheets_as, drive_as, tab):
+    """The new records' links go in the sync's last write, at the rows as read; a
+    person sorting the Students tab meanwhile may move them. The next sync puts each
+    record's link on its student's row, in the write it checks."""
+    from _durable import sort
+    from _sync import workspace
+    from service.config import Config
+    from service.sync import sync as run_sync
+    from service.templates import load_templates
+    master, _ = cohort
+    running = workspace()
+    sorted_once = []
+
+    def sort_during_the_records(method):
+        if method == "drive.files.create" and not sorted_once:
+            sorted_once.append(True)
+            sort(sheets_as, master, 100, 1)     # by name, Z to A
+    running.counter.watch(sort_during_the_records)
+    import datetime
+    run_sync(running, Config.from_env(), load_templates(),
+             today=datetime.date.fromisoformat(TODAY))
+    assert sorted_once
+    records = {f["appProperties"]["casId"]: f["webViewLink"] for f in drive_as(COORDINATOR).files(
+    ).list(q=RECORD_QUERY, fields="files(appProperties,webViewLink)", pageSize=1000).execute()[
+        "files"]}
+    after_the_sort = {sid: row.get("CAS record") for sid, row in tab(master, "Students").items()}
+    assert after_the_sort != records        # moved by the sort
+    sync(cas)
+    rows = tab(master, "Students")
+    assert {sid: row["CAS record"] for sid, row in rows.items()} == records
