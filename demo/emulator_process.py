@@ -42,8 +42,8 @@ def start_and_wait(command: list[str], log_path, health_url: str, env=None):
         try:
             if requests.get(health_url, timeout=2).ok:
                 return proc, True
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass   # not listening yet, or too busy starting to answer within 2 s
         time.sleep(0.1)
     return proc, False
 

@@ -214,8 +214,8 @@ class SampleSchool:
                               today=self.today, student_ids=[student.student_id])
         report = result.files[student.student_id]
         step.made_something = bool(result.made or result.updated)
-        step.lines.append(f"{'made' if result.made else 'replaced' if result.updated else 'unchanged'}"
-                          f": \"{report.name}\" in the folder Reports {REPORT_TERM}")
+        state = "made" if result.made else "replaced" if result.updated else "unchanged"
+        step.lines.append(f"\"{report.name}\" {state} in the folder Reports {REPORT_TERM}")
         if self.output:
             self.report_path = self.output / report.name
             self.report_path.write_bytes(self.workspace.drive.download(report.file_id))

@@ -113,7 +113,7 @@ def test_a_second_run_on_the_same_data_makes_nothing_and_prints_the_same_links(t
     assert "welcome announcement in Classroom: found" in out
     assert "already played on this data" in out and "nothing was submitted" in out
     assert "Made this run: nothing" in out
-    assert "unchanged: \"DS1001 - Zoë Abernathy - CAS report Demo term.pdf\"" in out
+    assert "\"DS1001 - Zoë Abernathy - CAS report Demo term.pdf\" unchanged in the folder" in out
     assert links(second.stdout) == links(first.stdout) and len(links(out)) == 9
 
 
