@@ -132,6 +132,10 @@ def publish(drive, records: list[RecordToWrite], *, cohort: str, drive_id: str |
             break
         try:
             written = _write(drive, record, file, cohort, locked)
+        except CannotLock as err:
+            result.left = [r.student_id for r in records[index:]]
+            result.problems.append(str(err))
+            break
         except RateLimited as err:
             result.left = [r.student_id for r in records[index:]]
             result.problems.append(f"Student records: Drive kept refusing ({err}); "
@@ -150,6 +154,11 @@ def publish(drive, records: list[RecordToWrite], *, cohort: str, drive_id: str |
     return result
 
 
+class CannotLock(WorkspaceError):
+    """Drive refused the read-only restriction: the coordinator may not set one that
+    only owners lift (in a shared drive, only a Manager may)."""
+
+
 def _locked(file: dict | None) -> bool:
     return any(r.get("readOnly") and r.get("ownerRestricted")
                for r in (file or {}).get("contentRestrictions") or ())
@@ -157,6 +166,7 @@ def _locked(file: dict | None) -> bool:
 
 def _write(drive, record: RecordToWrite, file: dict | None, cohort: str, locked: bool) -> dict:
     data = record.html.encode("utf-8")
+    made = file is None
     if file is None:
         file = drive.upload(NAME, data, "text/html", mime_type=DOCUMENT,
                             parent_id=record.folder_id, app_properties=tags(cohort, record.student_id),
@@ -166,6 +176,24 @@ def _write(drive, record: RecordToWrite, file: dict | None, cohort: str, locked:
             drive.update(file["id"], {"contentRestrictions": [{"readOnly": False}]}, fields="id")
         drive.replace_content(file["id"], data, "text/html", fields="id")
     moved = record.folder_id not in (file.get("parents") or [record.folder_id])
+    try:
+        return _lock(drive, file, record, moved)
+    except WorkspaceError as err:
+        if err.status != 403 or err.reason != "insufficientFilePermissions":
+            raise
+        if made:   # not left in the student's folder for them to change
+            try:
+                drive.update(file["id"], {"trashed": True}, fields="id")
+            except WorkspaceError:
+                pass
+        raise CannotLock(err.status, err.reason, (
+            "Student records cannot be made read-only: Drive refused the coordinator a "
+            "restriction that only owners may lift. In a shared drive the coordinator must "
+            "be a Manager of it. No more records are written until that is so; the next sync "
+            f"tries again. (Google said: {err.message})"), err.method) from err
+
+
+def _lock(drive, file: dict, record: RecordToWrite, moved: bool) -> dict:
     return drive.update(
         file["id"], {"appProperties": {"casHash": record.hash},
                      "contentRestrictions": [{"readOnly": True, "ownerRestricted": True,

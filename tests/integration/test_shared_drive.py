@@ -264,3 +264,45 @@ def test_roster_changes_move_a_folder_provision_a_newcomer_and_shut_out_a_leaver
     assert can_open(drive_as, moved["Email"], folders[moved["Student ID"]]["id"])
     assert not can_open(drive_as, leaver["Email"], folders[leaver["Student ID"]]["id"])
     assert can_open(drive_as, leaver["Advisor email"], folders[leaver["Student ID"]]["id"])
+
+
+def test_the_sync_keeps_each_students_record_in_their_folder_in_the_drive_read_only_to_them(
+        provisioned, cohort, cas, drive_as):
+    code, out, err = cas("sync", "--today", "2026-11-20")
+    assert code == 0, err
+    assert "Student records written: 60" in out and "problem" not in err
+    records = {f["appProperties"]["casId"]: f for f in in_drive(
+        drive_as, cohort, "appProperties has { key='casKind' and value='studentRecord' }")}
+    folders = student_folders(drive_as, cohort)
+    me = sample_rows()[0]
+    record = records[me["Student ID"]]
+    assert record["parents"] == [folders[me["Student ID"]]["id"]] and record["driveId"] == cohort
+    with pytest.raises(HttpError) as caught:
+        drive_as(me["Email"]).files().update(
+            fileId=record["id"], supportsAllDrives=True,
+            body={"contentRestrictions": [{"readOnly": False}]}).execute()
+    assert caught.value.resp.status == 403
+    code, out, err = cas("sync", "--today", "2026-11-20")
+    assert code == 0 and "Student records written" not in out
+
+
+def test_a_content_manager_coordinator_is_told_once_that_records_cannot_be_locked(
+        school, cas, drive_as):
+    """Only a Manager may set a restriction only owners lift in a shared drive: with a
+    Content manager as coordinator, no record is left unlocked and the sync says why."""
+    theirs = new_shared_drive(drive_as, COLLEAGUE, "Content")
+    drive_as(COLLEAGUE).permissions().create(
+        fileId=theirs, supportsAllDrives=True, sendNotificationEmail=False,
+        body={"type": "user", "role": "fileOrganizer", "emailAddress": COORDINATOR}).execute()
+    for args in (("setup", "--shared-drive", theirs, "--classroom-course", school),
+                 ("roster", "import", "--csv", SAMPLE), ("provision",)):
+        code, out, err = cas(*args)
+        assert code == 0, err + out
+    code, out, err = cas("sync", "--today", "2026-11-20")
+    assert code == 0, err
+    assert err.count("Student records cannot be made read-only") == 1
+    assert "must be a Manager" in err
+    # The one record made before Drive refused to lock it is in the trash, not
+    # left in the student's folder for them to change.
+    assert in_drive(drive_as, theirs, "appProperties has { key='casKind' and "
+                                      "value='studentRecord' } and trashed = false") == []
