@@ -34,6 +34,7 @@ from .. import cas
 from ..workspace import WorkspaceError
 from ..workspace.drive import DOCUMENT, app_properties_query
 from ..workspace.errors import RateLimited
+from ..workspace.retry import is_retryable
 from ..sync.records import as_bool, text
 from .render import record_hash, record_html
 from .view import StudentView, student_view
@@ -142,6 +143,13 @@ def publish(drive, records: list[RecordToWrite], *, cohort: str, drive_id: str |
                                    f"{len(result.left)} wait for the next sync.")
             break
         except WorkspaceError as err:
+            if is_retryable(err.status, err.reason):   # Drive is down: no use going on
+                result.left = [r.student_id for r in records[index:]]
+                result.problems.append(f"Student records: Drive failed ({err}); "
+                                       f"{len(result.left)} wait for the next sync.")
+                if file:
+                    result.links[record.student_id] = file.get("webViewLink", "")
+                break
             result.problems.append(f"The record of {record.student_id} was not written "
                                    f"(the next sync tries again): {err}")
             if file:

@@ -242,3 +242,35 @@ def test_a_sort_while_the_records_are_made_is_put_right_by_the_next_sync(
     sync(cas)
     rows = tab(master, "Students")
     assert {sid: row["CAS record"] for sid, row in rows.items()} == records
+
+
+def test_a_drive_failure_loses_no_row_and_the_next_sync_makes_the_records(
+        cohort, cas, emulator, tab, sample_rows):
+    """Drive failing while the records are made: the rows are written (they went
+    first), the sync stops trying after the first record Drive kept refusing, and
+    the next sync makes every record."""
+    import datetime
+
+    from _gateways import clear_faults, set_faults
+    from service.config import Config
+    from service.sync import sync as run_sync
+    from service.templates import load_templates
+    from service.workspace import Workspace
+    from service.workspace.retry import RetryPolicy
+    master, ids = cohort
+    student = sample_rows()[0]
+    propose(emulator, ids, student["Email"], "Saturday choir")
+    set_faults(emulator, {"api": "drive", "methods": ["drive.files.create"], "errorRate": 1,
+                          "errorStatus": 503})
+    config = Config.from_env()
+    quick = Workspace.from_config(config, policy=RetryPolicy(max_attempts=2, base=0.01))
+    result = run_sync(quick, config, load_templates(), today=datetime.date.fromisoformat(TODAY))
+    clear_faults(emulator)
+    assert result.rows_added["experiences"] == 1 and result.records_written == 0
+    [problem] = [p for p in result.problems if "Student records" in p]
+    assert "Drive failed" in problem and f"{len(sample_rows())} wait for the next sync" in problem
+    assert tab(master, "Students")[student["Student ID"]].get("CAS record", "") == ""
+    assert "Saturday choir" in {r["Title"] for r in tab(master, "Experiences").values()}
+    out = sync(cas)
+    assert f"Student records written: {len(sample_rows())}" in out
+    assert tab(master, "Students")[student["Student ID"]]["CAS record"]
