@@ -90,6 +90,12 @@ class FilesMixin:
             convert.check(meta["mimeType"], media_type)   # an import (convert.py)
         for key in ("modifiedTime", "createdTime"):
             meta[key] = _normal_time(meta.get(key))
+        wanted = restrictions.requested(meta.get("contentRestrictions"))
+        if wanted and wanted.get("ownerRestricted") and meta.get("parents"):
+            # Its maker owns a My Drive file; in a shared drive only organizers may.
+            parent = self.files.get(self.resolve_id(user, meta["parents"][0]))
+            if parent and parent.get("driveId") and not restrictions.owns(self, user, parent):
+                raise restrictions.refused()
         f = self.create_file(user, meta, media)
         self.generated.pop(f["id"], None)
         if media is not None and is_google_type(f["mimeType"]):
