@@ -44,7 +44,7 @@ from .render import ReportOptions, record_hash, report_html
 REPORT, FOLDER_KIND, SCRATCH = "report", "reportsFolder", "reportScratch"
 PDF = "application/pdf"
 FIELDS = "id,name,mimeType,parents,appProperties,webViewLink"
-TERM_LIMIT = 60   # characters: the term is an appProperty (Drive: 124 bytes, key and value)
+TERM_LIMIT = 100  # bytes of UTF-8: the term is an appProperty (Drive: 124 bytes, key and value)
 
 
 class ReportError(ValueError):
@@ -81,8 +81,8 @@ def check_term(term: str) -> str:
     term = " ".join((term or "").split())
     if not term:
         raise ReportError("Give the term's name, e.g. --term \"Term 1\".")
-    if len(term) > TERM_LIMIT or any(c in term for c in "/\\"):
-        raise ReportError(f"The term's name must be at most {TERM_LIMIT} characters, without "
+    if len(term.encode("utf-8")) > TERM_LIMIT or any(c in term for c in "/\\"):
+        raise ReportError(f"The term's name must be short (at most {TERM_LIMIT} bytes), without "
                           f"slashes; got {term!r}.")
     return term
 
