@@ -173,6 +173,42 @@ class Drive(ApiGateway):
     def delete(self, file_id: str) -> None:
         self.call(self.service.files().delete(fileId=file_id, supportsAllDrives=True))
 
+    def trash(self, file_id: str, trashed: bool = True, fields: str = FILE_FIELDS) -> dict:
+        """files.update ``trashed``: into Drive's trash (kept 30 days, then deleted for
+        good) or back out of it. Only the owner (in a shared drive, a content manager)
+        may; what is inside a folder goes with it."""
+        return self.update(file_id, {"trashed": trashed}, fields=fields)
+
+    # -- content -----------------------------------------------------------
+    def export(self, file_id: str, mime_type: str) -> bytes:
+        """files.export of a Google Doc, Sheet... as ``mime_type``
+        (https://developers.google.com/drive/api/reference/rest/v3/files/export; at
+        most 10 MB)."""
+        return self.call(self.service.files().export(fileId=file_id, mimeType=mime_type))
+
+    def upload(self, name: str, content: bytes, mime_type: str, parent_id: str | None = None,
+               app_properties: Mapping[str, str] | None = None, *,
+               as_type: str | None = None, fields: str = FILE_FIELDS) -> dict:
+        """files.create with content (a multipart upload). ``as_type``, a Google type
+        (a Doc: ``application/vnd.google-apps.document``), imports the content into it."""
+        body: dict = {"name": name}
+        if as_type:
+            body["mimeType"] = as_type
+        if parent_id:
+            body["parents"] = [parent_id]
+        if app_properties:
+            body["appProperties"] = dict(app_properties)
+        media = clients.media(content, mime_type)
+        return self.call(self.service.files().create(body=body, media_body=media, fields=fields,
+                                                     supportsAllDrives=True))
+
+    def replace_content(self, file_id: str, content: bytes, mime_type: str,
+                        body: Mapping | None = None, fields: str = FILE_FIELDS) -> dict:
+        """files.update with new content in place (same ID and links)."""
+        return self.call(self.service.files().update(
+            fileId=file_id, body=dict(body or {}), media_body=clients.media(content, mime_type),
+            fields=fields, supportsAllDrives=True))
+
     # -- sharing -----------------------------------------------------------
     def share_request(self, file_id: str, email: str, role: str = "writer",
                       fields: str = "id,type,role,emailAddress"):
@@ -185,6 +221,34 @@ class Drive(ApiGateway):
 
     def share(self, file_id: str, email: str, role: str = "writer") -> dict:
         return self.call(self.share_request(file_id, email, role))
+
+    def share_until(self, file_id: str, email: str, role: str, expires: str,
+                    fields: str = "id,type,role,emailAddress,expirationTime") -> dict:
+        """permissions.create for one person whose access ends at ``expires`` (RFC 3339;
+        Permission.expirationTime: user and group permissions only, in the future, at
+        most a year ahead), without Google's sharing email."""
+        return self.call(self.service.permissions().create(
+            fileId=file_id, sendNotificationEmail=False, fields=fields, supportsAllDrives=True,
+            body={"type": "user", "role": role, "emailAddress": email,
+                  "expirationTime": expires}))
+
+    def update_permission_request(self, file_id: str, permission_id: str, *,
+                                  role: str | None = None, expires: str | None = None,
+                                  fields: str = "id,type,role,emailAddress,expirationTime"):
+        """permissions.update (patch): a new role, or a new expiration time."""
+        body = {}
+        if role:
+            body["role"] = role
+        if expires:
+            body["expirationTime"] = expires
+        return self.service.permissions().update(fileId=file_id, permissionId=permission_id,
+                                                 body=body, fields=fields,
+                                                 supportsAllDrives=True)
+
+    def update_permission(self, file_id: str, permission_id: str, *, role: str | None = None,
+                          expires: str | None = None) -> dict:
+        return self.call(self.update_permission_request(file_id, permission_id, role=role,
+                                                        expires=expires))
 
     def grant_form_responders(self, form_id: str, domain: str | None = None) -> dict:
         """Who may answer a published form: a permission in Drive's ``published`` view
