@@ -410,6 +410,9 @@ def upgrade_command(dry_run):
 
 
 cas.add_command(cohorts_command)
+from .closing.cli import COMMANDS as _CLOSING  # noqa: E402 - moderation, archive, retention
+for _command in _CLOSING:
+    cas.add_command(_command)
 add_cohort_option(cas)
 
 

@@ -43,7 +43,7 @@ from ..templates import advisor_requests, prefill_url
 from ..templates.sheet_builder import filter_view_title
 from ..templates.settings import date_serial
 from . import folders as F
-from .cohort import ADVISORS, MASTER_SHEET, MY_DRIVE, at_home, drive_of, tags
+from .cohort import ADVISORS, MASTER_SHEET, MY_DRIVE, ROOT, archived_on, at_home, drive_of, tags
 from ..sync import events
 from ..sync.table import SheetDamaged
 from ..sync.upgrade import upgrade
@@ -115,6 +115,9 @@ class _Provision:
         if not sheet or not advisors_folder:
             raise SetupNeeded(f"The cohort {self.config.cohort} is not set up: run `cas setup` "
                               f"and `cas roster import` first.")
+        if archived_on(_one(listing, ROOT)):   # it would make the folders writable again
+            raise SetupNeeded(f"The cohort {self.config.cohort} was archived on "
+                              f"{archived_on(_one(listing, ROOT))}: it is provisioned no more.")
         try:
             tab = read_students_tab(self.sheets, sheet["id"], self.templates,
                                     ROSTER_COLUMNS, optional=LINK_COLUMNS, ledger=True)

@@ -43,7 +43,7 @@ import hashlib
 import time
 
 from .. import cas
-from ..provision.cohort import master_sheet
+from ..provision.cohort import archived_on, master_sheet_and_root
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
 from ..workspace import WorkspaceError
@@ -79,6 +79,10 @@ class SyncBusy(RuntimeError):
 
 class NotSetUp(RuntimeError):
     """No master Sheet for the cohort."""
+
+
+class CohortArchived(NotSetUp):
+    """The cohort was archived (`cas archive`): it is synced no more."""
 
 
 @dataclasses.dataclass
@@ -131,10 +135,13 @@ class _Sync:
         self.earlier: list = []          # notices due from earlier syncs, with their content
 
     def run(self) -> SyncResult:
-        sheet = master_sheet(self.workspace.drive, self.config.cohort)
+        sheet, root = master_sheet_and_root(self.workspace.drive, self.config.cohort)
         if not sheet:
             raise NotSetUp(f"There is no master Sheet for the cohort {self.config.cohort}: "
                            f"run `cas setup` first.")
+        if archived_on(root):
+            raise CohortArchived(f"The cohort {self.config.cohort} was archived on "
+                                 f"{archived_on(root)}: it is synced no more.")
         sheet_id = sheet["id"]
         self.result.sheet_url = sheet.get("webViewLink", "")
         self.lock(sheet_id)
