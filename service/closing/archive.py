@@ -71,7 +71,7 @@ def archive(workspace, config, templates, *, today: datetime.date, force: bool =
     students = master.tables["students"].by_id()
     _snapshot(drive, cohort, result, students)
     _read_only(drive, cohort, result, students, config.subject)
-    if result.done or result.problems:
+    if result.done:        # a run with nothing left to do records nothing
         C.log_line(workspace, templates, cohort.sheet["id"], trigger="archive",
                    done=result.done, problems=result.problems, now=now,
                    calls_before=calls_before)
@@ -109,8 +109,11 @@ def _settings_line(workspace, cohort, master, result, force, reason) -> None:
 def _stop_forms(workspace, cohort, result) -> None:
     for key, form in sorted(cohort.of_kind(FORM).items()):
         got = workspace.forms.get(form["id"])
-        state = (got.get("publishSettings") or {}).get("publishState") or {}
-        if state.get("isAcceptingResponses", True) and state.get("isPublished", True):
+        # Google leaves false booleans out: a publishState without isAcceptingResponses
+        # is closed; a form without publishSettings at all (made before them) is closed
+        # to be sure.
+        state = (got.get("publishSettings") or {}).get("publishState")
+        if state is None or state.get("isAcceptingResponses"):
             workspace.forms.publish(form["id"], accepting_responses=False)
             result.done.append(f"the {key.replace('_', ' ')} form no longer accepts responses")
         for watch in workspace.forms.watches(form["id"]):
