@@ -74,12 +74,16 @@ def test_cas_upgrade_adds_what_the_new_template_has_and_leaves_peoples_cells(
     assert "Notices" not in tab_titles(sheets_as, master)
     code, out, err = cas("upgrade", "--dry-run")
     assert code == 0, err
-    assert "1 -> 2" in out and "Would add the tab Notices" in out
+    assert "1 -> 3" in out and "Would add the tab Notices" in out
     assert "Notices" not in tab_titles(sheets_as, master)
 
     code, out, err = cas("upgrade")
     assert code == 0, err
     assert "Added the tab Notices" in out and "1 notice(s)" not in out
+    # version 3: the Star of reflections, the Sync log's What was done, and retention
+    assert "Added the column Reflections: Star (empty, at the end of its tab)" in out
+    assert "Added the column Sync log: What was done" in out
+    assert "Added the setting keep_records_until" in out and "archived_on" in out
     tabs = tab_titles(sheets_as, master)
     assert tabs["Notices"].get("hidden") is True
     ledger = tab(master, "Notices")
