@@ -113,6 +113,8 @@ def test_an_archived_cohort_is_no_longer_synced_nor_provisioned(cohort, cas, ser
     assert code == 2 and "archived on" in err
     code, _, err = cas("provision")
     assert code == 2 and "archived on" in err
+    code, out, _ = cas("cohorts", "--today", AFTER_END)
+    assert "2026-2028: archived" in out
     assert len(sync_log(sheets_as(COORDINATOR), master)) == lines    # nothing ran
 
 
