@@ -109,7 +109,8 @@ def moderation_command(students, sample, seed, moderators, expires, revoke, pack
 
 
 @click.command("archive")
-@click.option("--force", is_flag=True, help="Archive before the cohort's end date (needs --reason).")
+@click.option("--force", is_flag=True,
+              help="Archive before the cohort's end date (needs --reason).")
 @click.option("--reason", default="", metavar="TEXT", help="Why, with --force.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Judge the cohort's end as of this day (default: today).")

@@ -34,7 +34,7 @@ from ..sync.responses import datetime_serial
 from ..sync.table import read_master
 from ..sync.upgrade import sheet_version, upgrade
 from ..templates.sheet_builder import METADATA_TEMPLATE
-from ..workspace.drive import FOLDER, app_properties_query
+from ..workspace.drive import app_properties_query
 
 RECORD = "studentRecord"            # the records step's Doc (the contract above)
 DOCUMENT = "application/vnd.google-apps.document"
@@ -190,10 +190,6 @@ def html_page(title: str, parts: list[str]) -> bytes:
     body = "\n".join(parts)
     return (f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
             f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>").encode("utf-8")
-
-
-def is_folder(file: dict) -> bool:
-    return file.get("mimeType") == FOLDER
 
 
 __all__ = ["ClosingRefused", "Cohort", "find", "open_master", "log_line", "ensure_folder",

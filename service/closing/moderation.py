@@ -34,12 +34,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
+import hashlib
 import html
 import io
 import random
 import re
 
-from ..provision.cohort import ROOT
 from ..sync.records import as_bool
 from . import common as C
 from .sample import Candidate, stratified_sample
@@ -200,7 +200,6 @@ def _count(result, done: str, what: str) -> None:
 
 
 def _digest(data: bytes) -> str:
-    import hashlib
     return hashlib.sha256(data).hexdigest()[:40]
 
 
@@ -315,7 +314,8 @@ def starred_reflections_html(label: str, rows: list[dict]) -> bytes:
     for cells in sorted(rows, key=lambda c: (_day(c.get("submitted")),
                                              C.text(c.get("response_id")))):
         title = C.text(cells.get("experience_title")) or "Reflection"
-        parts.append(f"<h2>{html.escape(title)} — {html.escape(_day(cells.get('submitted')))}</h2>")
+        day = _day(cells.get("submitted"))
+        parts.append(f"<h2>{html.escape(title)} — {html.escape(day)}</h2>")
         for key, name in (("outcomes", "Learning outcomes"), ("cas_stage", "CAS stage")):
             if C.text(cells.get(key)):
                 parts.append(f"<p><b>{name}:</b> {html.escape(C.text(cells.get(key)))}</p>")
@@ -323,7 +323,8 @@ def starred_reflections_html(label: str, rows: list[dict]) -> bytes:
             if paragraph.strip():
                 parts.append(f"<p>{html.escape(paragraph)}</p>")
         if C.text(cells.get("evidence_links")):
-            parts.append(f"<p><b>Evidence:</b> {html.escape(C.text(cells.get('evidence_links')))}</p>")
+            evidence = C.text(cells.get("evidence_links"))
+            parts.append(f"<p><b>Evidence:</b> {html.escape(evidence)}</p>")
     return C.html_page(f"{label}: starred reflections", parts)
 
 
@@ -343,4 +344,4 @@ def _cell(key: str, value) -> str:
     return C.text(value)
 
 
-__all__ = ["build_pack", "revoke", "expiry_time", "PackResult", "RevokeResult", "ROOT"]
+__all__ = ["build_pack", "revoke", "expiry_time", "PackResult", "RevokeResult"]

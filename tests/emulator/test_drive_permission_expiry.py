@@ -168,3 +168,26 @@ def test_a_writer_with_temporary_access_cannot_share_the_file(drive, drive_as):
         drive_as(MODERATOR).permissions().create(fileId=file_id, body={
             "type": "user", "role": "reader", "emailAddress": OTHER}).execute()
     assert error_of(caught) == (403, "insufficientFilePermissions")
+
+
+def test_in_a_shared_drive_only_a_readers_folder_grant_may_expire_and_members_never(drive):
+    # "For shared drive folders, ... an expiration date specifically to the Viewer role"
+    # (Workspace updates, November 2025); a file's grant may expire in any role up to writer.
+    shared = drive.drives().create(requestId="expiry-test", body={"name": "CAS"},
+                                   fields="id").execute()["id"]
+    folder = drive.files().create(body={"name": "Moderation", "mimeType": FOLDER,
+                                        "parents": [shared]}, supportsAllDrives=True,
+                                  fields="id").execute()["id"]
+
+    def share(file_id, role):
+        return drive.permissions().create(
+            fileId=file_id, supportsAllDrives=True, sendNotificationEmail=False,
+            body={"type": "user", "role": role, "emailAddress": MODERATOR,
+                  "expirationTime": at(5)}).execute()
+    with pytest.raises(HttpError) as caught:
+        share(folder, "commenter")
+    assert error_of(caught) == (403, "cannotSetExpiration")
+    share(folder, "reader")
+    with pytest.raises(HttpError) as caught:
+        share(shared, "reader")                     # a member of the drive
+    assert error_of(caught) == (403, "expirationDateNotAllowedForSharedDriveMembers")
