@@ -164,8 +164,9 @@ def _read_only(drive, cohort, result, students, coordinator: str) -> None:
         advisor = C.text(cells.get("advisor_email")).lower()
         if advisor:
             advisors.add(advisor)
+    advisor_folders = {key.lower(): f for key, f in cohort.of_kind(ADVISOR).items()}
     for advisor in sorted(advisors - {coordinator.lower()}):
-        folder = cohort.get(ADVISOR, advisor)
+        folder = advisor_folders.get(advisor)
         if folder is not None:
             wanted.append((folder, advisor, f"{advisor} on their advisor folder"))
         wanted.append((cohort.sheet, advisor, f"{advisor} on the master Sheet"))
