@@ -20,6 +20,7 @@ import click
 
 from .cohorts import cohort_config
 from .config import Config, ConfigError
+from .workspace.secrets import with_token_key
 from .cli_cohorts import COHORT_META, add_cohort_option, cohorts_command, provision_in_tasks
 
 
@@ -35,6 +36,7 @@ def _config(need_cohort: bool = True) -> Config:
         cohort = (click.get_current_context().meta.get(COHORT_META) or "").strip()
         if cohort:
             config = cohort_config(config, cohort)
+        config = with_token_key(config)
     except ConfigError as err:
         click.echo("The configuration is not usable:", err=True)
         for line in str(err).splitlines():
