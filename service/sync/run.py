@@ -42,7 +42,7 @@ import datetime
 import hashlib
 import time
 
-from .. import cas
+from .. import cas, completion
 from ..provision.cohort import master_sheet
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
@@ -158,6 +158,9 @@ class _Sync:
                 cursors[DRIVE_CURSOR] = drive_cursor
             act.mirror(changes, ledger)
             computed = self.compute(master, changes, settings)
+            self.result.problems += completion.track(self.workspace.drive, changes, ledger,
+                                                     settings, values, self.today,
+                                                     self.config.subject)
             reported = self.tell(master, changes, computed, values, names, ledger, sheet_id)
             if reported:
                 cursors[REPORTED] = reported
@@ -276,6 +279,8 @@ class _Sync:
         if student is None:
             return self.review(row, f"{row.respondent or 'The respondent'} is not a student "
                                     f"of the Students tab.", changes)
+        if completion.confirmed(student):
+            return self.review(row, completion.review_reason(student), changes)
         sid = records.text(student.get("student_id"))
         revises = row.answer("revises_experience").upper()
         code = experience_code(row.response_id)
@@ -302,6 +307,8 @@ class _Sync:
         if student is None:
             return self.review(row, f"{row.respondent or 'The respondent'} is not a student "
                                     f"of the Students tab.", changes)
+        if completion.confirmed(student):
+            return self.review(row, completion.review_reason(student), changes)
         sid = records.text(student.get("student_id"))
         code = row.answer("experience_code").strip().upper()
         experience = changes.current("experiences", code) if code else None
