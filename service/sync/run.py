@@ -42,7 +42,8 @@ import datetime
 import hashlib
 import time
 
-from .. import cas, completion
+from .. import cas
+from ..completion import track as completion
 from ..provision.cohort import master_sheet
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
