@@ -57,7 +57,12 @@ class Candidate:
     name: str
     result: str                 # Completed, Not completed or Pending
     student_id: str
-    check: tuple[str, ...]      # what to fix or decide first
+    problems: tuple[str, ...]   # what IBIS could not take as it is
+    pending: tuple[str, ...] = ()   # for a Pending one: decide it, and what the service says
+
+    @property
+    def check(self) -> tuple[str, ...]:
+        return self.pending + self.problems
 
     def cells(self) -> dict[str, str]:
         return {"candidate_session": self.candidate_session,
@@ -80,7 +85,7 @@ class ExportResult:
     @property
     def flagged(self) -> list[Candidate]:
         """Candidates whose row needs fixing before it can be entered (Pending aside)."""
-        return [c for c in self.candidates if any(x != PENDING_CHECK for x in c.check)]
+        return [c for c in self.candidates if c.problems]
 
     def csv_text(self) -> str:
         out = io.StringIO()
@@ -132,13 +137,15 @@ def candidates(rows: list[dict]) -> tuple[list[Candidate], int]:
             check.append(f"IB completion {typed!r} is not one of {', '.join(rules.IB_RESULTS)}: "
                          f"decide it in the Students tab")
             result = rules.PENDING
+        pending = []
         if result == rules.PENDING:
-            check.insert(0, PENDING_CHECK)
+            pending.append(PENDING_CHECK)
             said = records.text(cells.get("completion_readiness")).splitlines()
             if said:
-                check.insert(1, f"The service says: {said[0].rstrip(':')}")
+                pending.append(f"The service says: {said[0].rstrip(':')}")
         found.append(Candidate(session, code, records.text(cells.get("name")), result,
-                               records.text(cells.get("student_id")), tuple(check)))
+                               records.text(cells.get("student_id")), tuple(check),
+                               tuple(pending)))
     found.sort(key=lambda c: (c.result != rules.PENDING, not c.candidate_session,
                               c.candidate_session, c.name.casefold(), c.student_id))
     return found, withdrawn

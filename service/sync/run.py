@@ -17,7 +17,10 @@ One sync, acting as the coordinator:
 4. The CAS Classroom course's announcements into Opportunities
    (opportunities.py) and the advisors' names, from the course's teachers; the
    students' evidence in their Drive folders from Drive's changes (evidence.py).
-5. Statuses from service/cas, for every active student; each experience's state.
+5. Statuses from service/cas, for every active student; each experience's state;
+   completion (service/completion/track.py): each student's readiness, and what a
+   change of the coordinator's IB completion result asks (a folder locked or
+   opened, an extension, a flag in the coordinators' digest).
 6. What people must be told (act.py): decisions to students, invitations and
    one reminder to supervisors, a digest to each advisor with new proposals or
    advisees newly At risk, and one to the coordinators; each recorded in the
