@@ -235,6 +235,9 @@ def coded(cohort, cas, sample_rows, tmp_path):
                 "" if n == 2 else f"Abc{100 + n}", "" if n == 0 else str(200 - n)])
     code, out, err = cas("roster", "import", "--csv", path)
     assert code == 0, err + out
+    assert f"{len(rows)} changed" in out
+    code, out, err = cas("roster", "import", "--csv", path)      # again: nothing to do
+    assert code == 0 and "Nothing changed in the Students tab." in out
     return rows
 
 
