@@ -13,8 +13,7 @@ from service.cas.completion import (CANNOT, COMPLETED, NOT_COMPLETED, NOT_YET, P
                                     Readiness, extension_until, flag_decision, ib_result,
                                     readiness, readiness_cohort)
 
-from cas_cohort import (ANN, D, END, SETTINGS, Student, as_of, complete_records, experience,
-                        interview, reflection)
+from cas_cohort import ANN, D, END, SETTINGS, Student, as_of, complete_records, experience
 
 AFTER_END = D(2028, 6, 1)
 
