@@ -22,6 +22,7 @@ from .cohorts import cohort_config
 from .config import Config, ConfigError
 from .workspace.secrets import with_token_key
 from .cli_cohorts import COHORT_META, add_cohort_option, cohorts_command, provision_in_tasks
+from .completion.cli import completion_group
 
 
 @click.group(help="CAS Workspace: run IB CAS on Google Workspace.")
@@ -412,6 +413,7 @@ def upgrade_command(dry_run):
 
 
 cas.add_command(cohorts_command)
+cas.add_command(completion_group)
 add_cohort_option(cas)
 
 

@@ -25,7 +25,8 @@ from typing import Iterable
 from ..roster import (WITHDRAWN, Advisor, RosterDiff, RosterError, Student, diff_roster,
                       parse_roster_csv, roster_from_classroom)
 from .cohort import master_sheet_id
-from .students import ROSTER_COLUMNS, SetupNeeded, StudentsTab, read_students_tab, write_rows
+from .students import (OPTIONAL_ROSTER_COLUMNS, ROSTER_COLUMNS, SetupNeeded, StudentsTab,
+                       read_students_tab, write_rows)
 
 
 @dataclasses.dataclass
@@ -104,8 +105,16 @@ def _writes(diff: RosterDiff, tab: StudentsTab) -> tuple[dict, list, list[str]]:
         key = row_id(student)
         if key:
             changes.setdefault(key, {})["roster_status"] = WITHDRAWN
-    new = [(s.student_id, {k: v for k, v in s.to_row().items() if k in ROSTER_COLUMNS})
+    new = [(s.student_id, {k: v for k, v in s.to_row().items()
+                           if k in ROSTER_COLUMNS + OPTIONAL_ROSTER_COLUMNS})
            for s in diff.new if s.student_id]
+    words = {"ib_personal_code": "IB personal codes",
+             "candidate_session": "candidate session numbers"}
+    lost = [words[k] for k in OPTIONAL_ROSTER_COLUMNS if k not in tab.columns
+            and any(getattr(s, k) for s in diff.new + [c.after for c in diff.changed])]
+    if lost:
+        problems.append(f"The roster's {' and '.join(lost)} were not written: the Students "
+                        f"tab has no such column yet; run `cas upgrade`, then import again.")
     return changes, new, problems
 
 

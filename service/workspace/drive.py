@@ -229,6 +229,14 @@ class Drive(ApiGateway):
                 token = page.get("nextPageToken")
         return found
 
+    def role_request(self, file_id: str, permission_id: str, role: str,
+                     fields: str = "id,type,role,emailAddress"):
+        """permissions.update of a permission's role, e.g. writer -> reader
+        (https://developers.google.com/drive/api/reference/rest/v3/permissions/update)."""
+        return self.service.permissions().update(
+            fileId=file_id, permissionId=permission_id, body={"role": role}, fields=fields,
+            supportsAllDrives=True)
+
     def unshare_request(self, file_id: str, permission_id: str):
         return self.service.permissions().delete(fileId=file_id, permissionId=permission_id,
                                                  supportsAllDrives=True)

@@ -74,7 +74,7 @@ def test_cas_upgrade_adds_what_the_new_template_has_and_leaves_peoples_cells(
     assert "Notices" not in tab_titles(sheets_as, master)
     code, out, err = cas("upgrade", "--dry-run")
     assert code == 0, err
-    assert "1 -> 2" in out and "Would add the tab Notices" in out
+    assert "1 -> 3" in out and "Would add the tab Notices" in out
     assert "Notices" not in tab_titles(sheets_as, master)
 
     code, out, err = cas("upgrade")

@@ -161,7 +161,8 @@ def test_neighbouring_protected_columns_share_one_range(sheet, requests):
 def test_whole_tabs_are_protected_where_the_template_says(sheet, requests):
     whole = {p["protectedRange"]["range"]["sheetId"] for p in of_kind(requests, "addProtectedRange")
              if p["protectedRange"]["range"] == {"sheetId": p["protectedRange"]["range"]["sheetId"]}}
-    assert whole == {sheet.tab(k).sheet_id for k in ("dashboard", "settings", "sync_log", "events")}
+    assert whole == {sheet.tab(k).sheet_id for k in ("dashboard", "settings", "sync_log", "events",
+                                                          "ibis_export")}
 
 
 def test_the_settings_tab_holds_typed_values_with_descriptions(sheet, requests):
@@ -205,7 +206,7 @@ def test_developer_metadata_names_every_tab_and_column(sheet, requests):
     assert len(columns) == sum(len(t.columns) for t in sheet.tabs)
     tabs = {m["metadataValue"]: m["location"]["sheetId"] for m in metadata if m["metadataKey"] == "casTab"}
     assert tabs == {t.key: t.sheet_id for t in sheet.tabs}
-    assert {"metadataKey": "casTemplateVersion", "metadataValue": "2",
+    assert {"metadataKey": "casTemplateVersion", "metadataValue": "3",
             "location": {"spreadsheet": True}, "visibility": "DOCUMENT"} in metadata
 
 
