@@ -38,9 +38,12 @@ class ChunkReport:
         return dataclasses.asdict(self)
 
 
-def start_provisioning(workspace, config, cohort: str, *, students: int = CHUNK) -> str:
-    """Enqueue the first chunk of a new run; returns its task name."""
-    run = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S") + \
+def start_provisioning(workspace, config, cohort: str, *, students: int = CHUNK,
+                       run: str | None = None) -> str:
+    """Enqueue the first chunk of a new run; returns its task name. ``run`` names
+    the run (the pages pass their form's key, so the same form sent twice starts
+    one run: Cloud Tasks refuses a second task of the same name)."""
+    run = run or datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S") + \
         secrets.token_hex(2)
     name = names.provision_name(cohort, run, 1)
     workspace.tasks.create(names.queue_path(config, names.PROVISION_QUEUE),

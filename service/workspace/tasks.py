@@ -34,7 +34,7 @@ import json
 import re
 from typing import Any, Mapping
 
-from .errors import Conflict
+from .errors import Conflict, NotFound
 from .gateway import ApiGateway
 
 _NOT_IN_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -76,6 +76,16 @@ class CloudTasks(ApiGateway):
             return self.call(self.service.projects().locations().queues().tasks().create(
                 parent=queue, body={"task": task}))
         except Conflict:
+            return None
+
+    def get_task(self, name: str) -> dict | None:
+        """tasks.get of ``projects/P/locations/L/queues/Q/tasks/T``: its
+        ``dispatchCount`` and ``lastAttempt`` (``responseStatus``); None when it is
+        gone (executed, or failed for good: NOT_FOUND)."""
+        try:
+            return self.call(self.service.projects().locations().queues().tasks().get(
+                name=name))
+        except NotFound:
             return None
 
     def get_queue(self, queue: str) -> dict:

@@ -24,3 +24,39 @@
     document.querySelectorAll("[data-status-url]").forEach(follow);
   });
 })();
+
+// Follows long work the pages started (a new cohort's setup, provisioning): asks
+// the service every 2 seconds how far it has gone, as recorded in Google, and
+// shows it in the page's <progress> bar and status line; once finished, reloads
+// the page, which then shows what was made. Without JavaScript, the page's
+// "Refresh" link does the same by hand.
+(function () {
+  "use strict";
+  function follow(element) {
+    var url = element.getAttribute("data-progress-url");
+    var bar = document.getElementById(element.getAttribute("data-progress-bar"));
+    function ask() {
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (answer) { return answer.json(); })
+        .then(function (state) {
+          element.textContent = state.text;
+          if (bar) {
+            bar.max = state.total || 1;
+            bar.value = state.done || 0;
+            bar.textContent = state.done + " of " + state.total;
+          }
+          if (state.finished) {
+            element.setAttribute("data-finished", "true");
+            window.location.reload();
+          } else {
+            setTimeout(ask, 2000);
+          }
+        })
+        .catch(function () { setTimeout(ask, 5000); });
+    }
+    setTimeout(ask, 1000);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-progress-url]").forEach(follow);
+  });
+})();
