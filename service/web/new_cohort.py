@@ -21,7 +21,6 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 
 from ..provision.new_cohort import (NewCohortRefused, check_new_cohort, check_where,
                                     setup_progress)
-from ..provision.setup import FRAMEWORKS
 from ..schedule.setups import enqueue_setup, setup_task_state
 from ..workspace import WorkspaceError
 from . import context, school as school_data

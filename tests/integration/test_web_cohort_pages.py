@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from _web import SAMPLE, control, dispatch, service, small_roster, wait_until  # noqa: F401
+from _web import SAMPLE, control, service, wait_until  # noqa: F401
 
 COORDINATOR = "coordinator@demo-school.example"
 ADVISOR_A = "amara.okafor@demo-school.example"
@@ -146,7 +146,7 @@ def test_a_roster_with_mistakes_is_shown_by_line_and_field_as_the_command_says_a
     assert len(said) == 2 and said[0].startswith("Line 4, Email") and "Line 8, Advisor email" in said[1]
     shown = html.unescape(page)
     for line in said:
-        assert f"<li data-line=" in page and line + "</li>" in shown, line
+        assert "<li data-line=" in page and line + "</li>" in shown, line
     sheet = re.search(r'href="[^"]*/spreadsheets/d/([^/"]+)', page)[1]
     assert tab(sheet, "Students") == {}
 
