@@ -58,6 +58,19 @@ def day(value) -> str:
     return format_date(found) if found else (str(value) if value else "")
 
 
+@assets.app_template_filter("moment")
+def moment(value) -> str:
+    """A Sync log time (a Sheets date-time number, UTC) as people read it:
+    7 December 2026, 10:25 UTC."""
+    import datetime
+
+    from ..cas.dates import format_date
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        when = datetime.datetime(1899, 12, 30) + datetime.timedelta(days=value)
+        return f"{format_date(when.date())}, {when:%H:%M} UTC"
+    return str(value or "")
+
+
 @assets.app_template_filter("reasons")
 def reasons(value) -> list[str]:
     """The Why cell's reasons, one a line, as a list."""

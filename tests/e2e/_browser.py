@@ -10,3 +10,22 @@ def sign_in(page, email: str | None, then: str = "/") -> None:
     # the caller would read the page as it was before the switch.
     with page.expect_navigation():
         page.select_option("#signin-as", email or "")
+
+
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def accessible(page) -> None:
+    """axe-core on the page as shown: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+               for v in violations if v.get("impact") in ("serious", "critical")]
+    assert not serious, (page.url, serious)
+
+
+def fits(page) -> None:
+    """Nothing wider than the screen (no sideways scrolling, nothing cut off)."""
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url

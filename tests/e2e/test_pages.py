@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from service.app import create_app
+from tests.e2e._browser import DESKTOP, PHONE, accessible, fits
 from tests.integration._sync import propose
 from tests.integration._web import RunningService, web_config
 from tests.integration.conftest import (_provisioned_world, cas, cohort, outbox,  # noqa: F401
@@ -18,8 +19,6 @@ COORDINATOR = "coordinator@demo-school.example"
 ADVISOR_A = "amara.okafor@demo-school.example"
 STUDENT_A = "zoe.abernathy@demo-school.example"
 COHORT = "2026-2028"
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -41,21 +40,6 @@ def screenshots(tmp_path_factory):
     folder = tmp_path_factory.mktemp("page-screenshots")
     print(f"\nScreenshots of the pages: {folder}")
     return folder
-
-
-def accessible(page) -> None:
-    """axe-core on the page as shown: no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-               for v in violations if v.get("impact") in ("serious", "critical")]
-    assert not serious, (page.url, serious)
-
-
-def fits(page) -> None:
-    """Nothing wider than the screen (no sideways scrolling, nothing cut off)."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
 
 
 def look(page, screenshots, name) -> None:
