@@ -38,9 +38,13 @@ def choices() -> tuple[dict[str, str], dict[str, str], list[str]]:
     workspace, problems = context.workspace(), []
     courses, drives = {}, {}
     try:
-        courses = {c["id"]: c.get("name", c["id"]) + (f" ({c['section']})" if c.get("section")
-                                                       else "")
-                   for c in workspace.classroom.courses(teacher="me")}
+        listed = workspace.classroom.courses(teacher="me")
+        names = [c.get("name", c["id"]) for c in listed]
+        # The section only where two courses share a name: a long option is cut off
+        # on a phone.
+        courses = {c["id"]: c.get("name", c["id"]) + (
+            f" ({c['section']})" if c.get("section") and names.count(c.get("name")) > 1 else "")
+            for c in listed}
     except WorkspaceError as err:
         problems.append(f"Your Classroom courses could not be listed: {err}")
     try:

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import pathlib
-
-import pytest
 
 from tests.integration._web import SAMPLE, service  # noqa: F401
 from tests.integration.conftest import cas, school, tab  # noqa: F401
@@ -23,23 +20,13 @@ from tests.e2e._browser import DESKTOP, PHONE, accessible, fits
 
 COORDINATOR = "coordinator@demo-school.example"
 COHORT = "2026-2028"
-SHOTS = pathlib.Path("/tmp/cas-page-screenshots")
-
-
-@pytest.fixture(scope="session")
-def shots():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    print(f"\nScreenshots of the pages: {SHOTS}")
-    return SHOTS
-
-
-def look(page, shots, name) -> None:
+def look(page, screenshots, name) -> None:
     """axe-core and the width check at desktop and phone width, a screenshot of each."""
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
         accessible(page)
         fits(page)
-        page.screenshot(path=str(shots / f"{name}-{viewport['width']}.png"), full_page=True)
+        page.screenshot(path=str(screenshots / f"{name}-{viewport['width']}.png"), full_page=True)
     page.set_viewport_size(DESKTOP)
 
 
@@ -58,13 +45,13 @@ def upload(page, data: bytes) -> None:
     page.locator("form:has(#csv_file)").get_by_role("button", name="Preview").click()
 
 
-def test_the_coordinators_first_day_from_the_pages(browser, service, school, tab, shots):  # noqa: F811
+def test_the_coordinators_first_day_from_the_pages(browser, service, school, tab, screenshots):  # noqa: F811
     context = browser.new_context(base_url=service.url, viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(f"/dev/sign-in?as={COORDINATOR}")
     assert page.locator("h1").inner_text() == "Cohorts"
-    look(page, shots, "home-empty")
+    look(page, screenshots, "home-empty")
 
     # A new cohort: its setup runs as a task; the page follows it and shows what it made.
     page.get_by_role("link", name="New cohort").first.click()
@@ -72,20 +59,20 @@ def test_the_coordinators_first_day_from_the_pages(browser, service, school, tab
     page.get_by_label("Programme start").fill("2026-09-01")
     page.get_by_label("Programme end").fill("2028-03-31")
     page.get_by_label("CAS Classroom course").select_option(school)
-    look(page, shots, "new-cohort")
+    look(page, screenshots, "new-cohort")
     page.get_by_role("button", name="Set up the cohort").click()
     assert page.locator("h1").inner_text() == f"Cohort {COHORT}"
-    look(page, shots, "setup-running")
+    look(page, screenshots, "setup-running")
     page.wait_for_selector("#setup-finished", timeout=60_000)   # pages.js reloads when done
     made = page.locator("ul.made").inner_text()
     assert "Cohort folder" in made and "Master Sheet" in made and "Propose a CAS experience" in made
     sheet = page.get_by_role("link", name="Master Sheet").get_attribute("href").split("/d/")[1] \
         .split("/")[0]
-    look(page, shots, "setup-finished")
+    look(page, screenshots, "setup-finished")
 
     # The roster: two bad lines refused, each by line and field; nothing written.
     page.get_by_role("link", name="import the roster").click()
-    look(page, shots, "roster")
+    look(page, screenshots, "roster")
 
     def two_mistakes(lines):
         lines[3][3] = "jose at demo-school"                 # line 4, Email
@@ -98,13 +85,13 @@ def test_the_coordinators_first_day_from_the_pages(browser, service, school, tab
                                                    "'someone@elsewhere.example'")
     assert "2 problems; nothing was written" in page.locator("#problems h2").inner_text()
     assert tab(sheet, "Students") == {}
-    look(page, shots, "roster-problems")
+    look(page, screenshots, "roster-problems")
 
     # The fixed file: previewed, then written on confirmation.
     upload(page, roster())
     assert page.locator("#summary").inner_text().startswith("60 new")
     assert tab(sheet, "Students") == {}
-    look(page, shots, "roster-preview")
+    look(page, screenshots, "roster-preview")
     page.get_by_role("button", name="Confirm: write these changes").click()
     assert "Roster imported from roster.csv: 60 new" in page.locator(".flash.done").inner_text()
     assert len(tab(sheet, "Students")) == 60
@@ -112,7 +99,7 @@ def test_the_coordinators_first_day_from_the_pages(browser, service, school, tab
     # Provisioning in chunk tasks; the bar reaches the end.
     page.get_by_role("link", name="provision the students").click()
     assert "0 of 60 students provisioned" in page.locator("#provision-status").inner_text()
-    look(page, shots, "provision")
+    look(page, screenshots, "provision")
     page.get_by_label("Students a task").fill("25")
     page.get_by_role("button", name="Start provisioning").click()
     # pages.js moves the bar as the tasks record students, and reloads when all are done.
@@ -121,7 +108,7 @@ def test_the_coordinators_first_day_from_the_pages(browser, service, school, tab
     assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("60", "60")
     assert "60 of 60 students provisioned; welcome announcement posted" in \
         page.locator("#provision-status").inner_text()
-    look(page, shots, "provision-finished")
+    look(page, screenshots, "provision-finished")
 
     # A sync, and the statuses on the home page.
     page.get_by_role("link", name="Back to the cohorts").click()
@@ -137,5 +124,5 @@ def test_the_coordinators_first_day_from_the_pages(browser, service, school, tab
     assert sum(int(facts.split(s + "\n")[1].split("\n")[0]) for s in statuses
                if s + "\n" in facts) == 60, facts
     assert "UTC (page)" in facts
-    look(page, shots, "home")
+    look(page, screenshots, "home")
     context.close()
