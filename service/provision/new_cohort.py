@@ -50,8 +50,8 @@ class NewCohort:
 
     @classmethod
     def from_body(cls, body: Mapping) -> "NewCohort":
-        """The request a task carries (``as_body``), checked again (a task body is
-        the service's own, but a queue may hold one from an older version)."""
+        """The request a task carries (``as_body``); ``run_setup`` checks its
+        settings again (``SettingsError``), as the page did before enqueueing."""
         return cls(str(body.get("name", "")), SetupOptions(
             start=_date(body.get("start")), end=_date(body.get("end")),
             framework=str(body.get("framework") or "current"),

@@ -32,26 +32,33 @@ FRAMEWORK_NAMES = {"current": "The current guide's 7 learning outcomes",
                    "older": "The older guide's 8 learning outcomes"}
 
 
+def courses() -> tuple[dict[str, str], str]:
+    """(ID -> name of the Classroom courses the service's account teaches, a problem):
+    a refused listing is a problem shown, not an error."""
+    try:
+        listed = context.workspace().classroom.courses(teacher="me")
+    except WorkspaceError as err:
+        return {}, f"Your Classroom courses could not be listed: {err}"
+    names = [c.get("name", c["id"]) for c in listed]
+    # The section only where two courses share a name: a long option is cut off
+    # on a phone.
+    return {c["id"]: c.get("name", c["id"]) + (
+        f" ({c['section']})" if c.get("section") and names.count(c.get("name")) > 1 else "")
+        for c in listed}, ""
+
+
+def shared_drives() -> tuple[dict[str, str], str]:
+    """(ID -> name of the shared drives the service's account belongs to, a problem)."""
+    try:
+        return {d["id"]: d.get("name", d["id"])
+                for d in context.workspace().drive.shared_drives()}, ""
+    except WorkspaceError as err:
+        return {}, f"Your shared drives could not be listed: {err}"
+
+
 def choices() -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """(courses, shared drives, problems): ID -> name of what the service's account
-    teaches and belongs to; a refused listing is a problem shown, not an error."""
-    workspace, problems = context.workspace(), []
-    courses, drives = {}, {}
-    try:
-        listed = workspace.classroom.courses(teacher="me")
-        names = [c.get("name", c["id"]) for c in listed]
-        # The section only where two courses share a name: a long option is cut off
-        # on a phone.
-        courses = {c["id"]: c.get("name", c["id"]) + (
-            f" ({c['section']})" if c.get("section") and names.count(c.get("name")) > 1 else "")
-            for c in listed}
-    except WorkspaceError as err:
-        problems.append(f"Your Classroom courses could not be listed: {err}")
-    try:
-        drives = {d["id"]: d.get("name", d["id"]) for d in workspace.drive.shared_drives()}
-    except WorkspaceError as err:
-        problems.append(f"Your shared drives could not be listed: {err}")
-    return courses, drives, problems
+    (found_courses, one), (drives, other) = courses(), shared_drives()
+    return found_courses, drives, [p for p in (one, other) if p]
 
 
 def _form(fields=None, problems=(), status=200):

@@ -50,8 +50,9 @@ def _view(cohort: str):
 
 
 def _courses(view) -> dict[str, str]:
-    from .new_cohort import choices
-    courses, _, _ = choices()
+    from .new_cohort import courses as listed
+
+    courses, _ = listed()
     current = str(view.settings.get("classroom_course_id") or "").strip()
     if current and current not in courses:
         courses = {current: f"The course in Settings ({current})", **courses}

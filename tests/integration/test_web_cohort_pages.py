@@ -223,3 +223,46 @@ def test_an_advisor_sees_the_interviews_due_with_the_record_link(cohort, service
     assert "Interviews due (10)" in page
     assert "Zoë Abernathy" in section and "Interview 1 (early) is due by" in section
     assert "Record the interview with Zoë Abernathy" in section and "entry." in section
+
+
+def test_a_cohort_can_live_in_a_shared_drive_and_one_closed_to_non_members_is_refused_first(
+        service, school, emulator, drive_as):
+    drive_id = drive_as(COORDINATOR).drives().create(
+        requestId="cas-pages", body={"name": "CAS records"}, fields="id").execute()["id"]
+    drive_as(COORDINATOR).drives().update(
+        driveId=drive_id, body={"restrictions": {"driveMembersOnly": True}}).execute()
+    coordinator = Browser(service.app, COORDINATOR)
+    form = coordinator.get("/coordinator/new-cohort").get_data(as_text=True)
+    assert "Shared drive: CAS records" in form
+    fields = dict(name=COHORT, start="2027-09-01", end="2029-03-31", framework="current",
+                  classroom_course=school, shared_drive=drive_id, key=hidden(form, "key"))
+    refused = coordinator.post("/coordinator/new-cohort", **fields)
+    assert refused.status_code == 422
+    assert "access to its members only" in html.unescape(refused.get_data(as_text=True))
+    assert attempts(emulator, "/tasks/setup/") == []
+    drive_as(COORDINATOR).drives().update(
+        driveId=drive_id, body={"restrictions": {"driveMembersOnly": False}}).execute()
+    status = coordinator.post("/coordinator/new-cohort", **fields).headers["Location"]
+    assert wait_until(lambda: "Setup is finished" in coordinator.get(status).get_data(
+        as_text=True), timeout=60)
+    made = drive_as(COORDINATOR).files().list(
+        q=f"appProperties has {{ key='casCohort' and value='{COHORT}' }}", corpora="drive",
+        driveId=drive_id, includeItemsFromAllDrives=True, supportsAllDrives=True).execute()
+    assert len(made["files"]) == 7    # root, Advisors, master Sheet, four forms
+
+
+def test_the_classroom_course_is_previewed_then_imported_without_advisors(set_up, school, tab):
+    page = set_up.post(f"/coordinator/{COHORT}/roster/preview", source="classroom",
+                       course_id=school).get_data(as_text=True)
+    assert "Preview of the Classroom course" in page and "60 new" in page
+    assert "Need an advisor (60)" in page
+    sheet = re.search(r'href="[^"]*/spreadsheets/d/([^/"]+)', page)[1]
+    assert tab(sheet, "Students") == {}
+    fields = {k: hidden(page, k) for k in ("token", "source", "course_id")}
+    answer = set_up.post(f"/coordinator/{COHORT}/roster/import", **fields)
+    assert answer.status_code == 302
+    assert len(tab(sheet, "Students")) == 60
+    # Another course named in a forged confirm: refused by the signed token.
+    forged = set_up.post(f"/coordinator/{COHORT}/roster/import", **{**fields,
+                                                                    "course_id": "999"})
+    assert forged.status_code == 400
