@@ -34,7 +34,7 @@ from .auth import allowed, person
 from .logs import log
 
 roster_pages = Blueprint("roster_pages", __name__)
-MAX_BYTES = 2 * 1024 * 1024     # a roster of thousands of students is well under this
+MAX_BYTES = 1024 * 1024         # 3,000 students are about 250 kB
 PREVIEW_SECONDS = 8 * 3600      # as long as the page's CSRF token
 
 

@@ -266,3 +266,20 @@ def test_the_classroom_course_is_previewed_then_imported_without_advisors(set_up
     forged = set_up.post(f"/coordinator/{COHORT}/roster/import", **{**fields,
                                                                     "course_id": "999"})
     assert forged.status_code == 400
+
+
+def test_a_roster_file_of_more_than_500_kb_goes_through_the_confirm_form_and_2_mb_is_refused(
+        set_up, tab):
+    def notes(lines):     # a column the roster does not know, ignored: 9 kB a line
+        for i, line in enumerate(lines):
+            line.append("Notes" if i == 0 else "x" * 9000)
+    data = sample_csv(COHORT, edit=notes)
+    assert 500_000 < len(data) < 1024 * 1024
+    page = preview(set_up, data).get_data(as_text=True)
+    assert "60 new" in page
+    answer = set_up.post(f"/coordinator/{COHORT}/roster/import", **confirm_fields(page))
+    assert answer.status_code == 302
+    sheet = re.search(r'href="[^"]*/spreadsheets/d/([^/"]+)', page)[1]
+    assert len(tab(sheet, "Students")) == 60
+    too_big = preview(set_up, data * 2)
+    assert too_big.status_code == 413 and "larger than 1024 KB" in too_big.get_data(as_text=True)
