@@ -29,3 +29,17 @@ def accessible(page) -> None:
 def fits(page) -> None:
     """Nothing wider than the screen (no sideways scrolling, nothing cut off)."""
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
+
+
+def look(page, screenshots, name) -> None:
+    """axe-core and the width check at desktop and at phone width, a full-page
+    screenshot of each (``NAME-1280.png``, ``NAME-375.png``), then the page's own
+    size back."""
+    own = page.viewport_size
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        accessible(page)
+        fits(page)
+        page.screenshot(path=str(screenshots / f"{name}-{viewport['width']}.png"),
+                        full_page=True)
+    page.set_viewport_size(own)

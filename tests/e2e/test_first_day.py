@@ -16,20 +16,10 @@ import io
 from tests.integration._web import SAMPLE, service  # noqa: F401
 from tests.integration.conftest import cas, school, tab  # noqa: F401
 
-from tests.e2e._browser import DESKTOP, PHONE, accessible, fits
+from tests.e2e._browser import DESKTOP, look
 
 COORDINATOR = "coordinator@demo-school.example"
 COHORT = "2026-2028"
-def look(page, screenshots, name) -> None:
-    """axe-core and the width check at desktop and phone width, a screenshot of each."""
-    for viewport in (DESKTOP, PHONE):
-        page.set_viewport_size(viewport)
-        accessible(page)
-        fits(page)
-        page.screenshot(path=str(screenshots / f"{name}-{viewport['width']}.png"), full_page=True)
-    page.set_viewport_size(DESKTOP)
-
-
 def roster(edit=None) -> bytes:
     lines = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
     if edit:
