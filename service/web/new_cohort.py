@@ -110,16 +110,18 @@ def _progress(cohort: str):
     return progress, state
 
 
-def attempt_problem(state: dict | None) -> str:
-    """What Cloud Tasks says of a setup that has not finished: its last attempt's error."""
+def attempt_problem(state: dict | None,
+                    then: str = "setup finishes what the last attempt began") -> str:
+    """What Cloud Tasks says of a task that has not finished (tasks.get or
+    tasks.list: ``lastAttempt.responseStatus``, absent until an attempt is
+    answered): its last attempt's error, and ``then``."""
     if not state:
         return ""
     status = (state.get("lastAttempt") or {}).get("responseStatus") or {}
     if status.get("code"):
         return (f"Attempt {state.get('dispatchCount', 1)} failed "
                 f"({status.get('message') or 'code ' + str(status['code'])}); "
-                f"Cloud Tasks tries again shortly, and setup finishes what the last "
-                f"attempt began.")
+                f"Cloud Tasks tries again shortly, and {then}.")
     return ""
 
 

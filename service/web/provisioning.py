@@ -5,7 +5,9 @@ done of all, read each time from what the tasks record in the Students tab
 (service/provision/progress.py), never from a counter in memory: App Engine's
 instances share nothing, and a chunk retried after a failure counts nobody twice.
 A reload shows the same; ``/progress`` answers it as JSON for pages.js (without
-JavaScript, the page's Refresh link).
+JavaScript, the page's Refresh link). While a run is followed, a chunk whose last
+attempt failed is named with Cloud Tasks' own word on it (tasks.list of the run's
+tasks: the queue tries it again after its backoff).
 
 The start form carries a random key that names the run, so the same form sent
 twice (a double click) enqueues one chain.
@@ -20,11 +22,12 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 
 from ..provision.progress import provision_progress
 from ..provision.students import SetupNeeded
-from ..schedule.provisioning import CHUNK, start_provisioning
+from ..schedule.provisioning import CHUNK, run_tasks, start_provisioning
 from ..workspace import WorkspaceError
 from . import context, school as school_data
 from .auth import allowed, person
 from .logs import log
+from .new_cohort import attempt_problem
 
 provisioning = Blueprint("provisioning", __name__)
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -45,15 +48,30 @@ def _progress(view):
         return None, str(err)
 
 
+def chain_problem(view, run: str) -> str:
+    """What Cloud Tasks says of the run's chunk whose last attempt failed, if any."""
+    if not run:
+        return ""
+    try:
+        tasks = run_tasks(context.workspace(), context.config(), view.name, run)
+    except (ValueError, WorkspaceError):
+        return ""
+    said = (attempt_problem(t, then="the chunk makes only what is missing") for t in tasks)
+    return next((p for p in said if p), "")
+
+
 @provisioning.get("/coordinator/<cohort>/provision")
 @allowed("coordinator")
 def provision(cohort: str):
     view = _view(cohort)
     progress, problem = _progress(view)
+    run = request.args.get("run", "")
     if progress and progress.finished:
         school_data.forget()
+    elif progress:
+        problem = chain_problem(view, run)
     return render_template("pages/provision.html", view=view, progress=progress,
-                           problem=problem, run=request.args.get("run", ""),
+                           problem=problem, run=run,
                            key=secrets.token_urlsafe(18), chunk=CHUNK)
 
 
@@ -80,9 +98,14 @@ def start(cohort: str):
 @provisioning.get("/coordinator/<cohort>/provision/progress")
 @allowed("coordinator")
 def progress_json(cohort: str):
-    progress, problem = _progress(_view(cohort))
+    view = _view(cohort)
+    progress, problem = _progress(view)
     if progress is None:
         return jsonify({"finished": False, "done": 0, "total": 0, "text": problem})
+    answer = progress.as_dict()
     if progress.finished:
         school_data.forget()
-    return jsonify(progress.as_dict())
+    else:
+        failed = chain_problem(view, request.args.get("run", ""))
+        answer["text"] += f". {failed}" if failed else ""
+    return jsonify(answer)

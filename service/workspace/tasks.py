@@ -88,6 +88,12 @@ class CloudTasks(ApiGateway):
         except NotFound:
             return None
 
+    def list_tasks(self, queue: str) -> list[dict]:
+        """tasks.list of ``queue`` (BASIC view: no body), every page: the tasks not
+        yet done, each with its ``dispatchCount`` and ``lastAttempt``."""
+        return list(self.pages(self.service.projects().locations().queues().tasks().list,
+                               "tasks", parent=queue, responseView="BASIC", pageSize=1000))
+
     def get_queue(self, queue: str) -> dict:
         """queues.get: the queue's state, rate and retry settings."""
         return self.call(self.service.projects().locations().queues().get(name=queue))

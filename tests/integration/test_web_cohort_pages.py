@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from _web import SAMPLE, control, service, wait_until  # noqa: F401
+from _web import SAMPLE, SECRET, advance, control, dispatch, service, wait_until  # noqa: F401
 
 COORDINATOR = "coordinator@demo-school.example"
 ADVISOR_A = "amara.okafor@demo-school.example"
@@ -283,3 +283,31 @@ def test_a_roster_file_of_more_than_500_kb_goes_through_the_confirm_form_and_2_m
     assert len(tab(sheet, "Students")) == 60
     too_big = preview(set_up, data * 2)
     assert too_big.status_code == 413 and "larger than 1024 KB" in too_big.get_data(as_text=True)
+
+
+def test_a_chunk_that_fails_is_named_on_the_page_and_its_retry_finishes_the_count(
+        set_up, service, emulator, tab):
+    page = preview(set_up, sample_csv(COHORT, 12)).get_data(as_text=True)
+    assert set_up.post(f"/coordinator/{COHORT}/roster/import",
+                       **confirm_fields(page)).status_code == 302
+    # The service does not answer (an instance dying, say): the first chunk's attempt fails.
+    control(emulator, "cloudtasks/target", {"url": "http://127.0.0.1:9", "secret": SECRET})
+    key = hidden(set_up.get(f"/coordinator/{COHORT}/provision").get_data(as_text=True), "key")
+    followed = set_up.post(f"/coordinator/{COHORT}/provision", key=key,
+                           chunk="5").headers["Location"]
+    [failed] = [d for d in dispatch(emulator) if "/tasks/provision/" in d["url"]]
+    assert failed["outcome"] == "retrying"
+    page = html.unescape(set_up.get(followed).get_data(as_text=True))
+    assert "0 of 12 students provisioned" in page and "Attempt 1 failed" in page
+    state = set_up.get(f"/coordinator/{COHORT}/provision/progress?run={key}").get_json()
+    assert "Attempt 1 failed" in state["text"] and state["finished"] is False
+    # The service is back; the queue tries the chunk again after its backoff (queue.yaml:
+    # 10 seconds at least), and the chain goes on from the Students tab's record.
+    control(emulator, "cloudtasks/target", {"url": service.url, "secret": SECRET})
+    advance(emulator, 11)
+    assert wait_until(lambda: set_up.get(f"/coordinator/{COHORT}/provision/progress?run={key}")
+                      .get_json()["finished"], timeout=90, every=0.2)
+    chunks = attempts(emulator, "/tasks/provision/")
+    assert len({a["task"] for a in chunks}) == 3 and len(chunks) == 4
+    page = set_up.get(followed).get_data(as_text=True)
+    assert "12 of 12 students provisioned" in page and "Attempt" not in page
