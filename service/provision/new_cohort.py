@@ -52,9 +52,12 @@ class NewCohort:
     def from_body(cls, body: Mapping) -> "NewCohort":
         """The request a task carries (``as_body``); ``run_setup`` checks its
         settings again (``SettingsError``), as the page did before enqueueing."""
+        framework = str(body.get("framework") or "current")
+        if framework not in FRAMEWORKS or not NAME.match(str(body.get("name", ""))):
+            raise ValueError(f"not a setup request: {dict(body)!r}")
         return cls(str(body.get("name", "")), SetupOptions(
             start=_date(body.get("start")), end=_date(body.get("end")),
-            framework=str(body.get("framework") or "current"),
+            framework=framework,
             classroom_course=str(body.get("classroom_course") or "") or None,
             shared_drive=str(body.get("shared_drive") or "") or None))
 

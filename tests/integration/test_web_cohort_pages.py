@@ -311,3 +311,15 @@ def test_a_chunk_that_fails_is_named_on_the_page_and_its_retry_finishes_the_coun
     assert len({a["task"] for a in chunks}) == 3 and len(chunks) == 4
     page = set_up.get(followed).get_data(as_text=True)
     assert "12 of 12 students provisioned" in page and "Attempt" not in page
+
+
+def test_a_setup_task_whose_body_is_not_a_setup_request_makes_nothing(service, school, emulator,
+                                                                    drive_as):
+    queue = {"X-AppEngine-QueueName": "provision", "X-CAS-Local-Task-Secret": SECRET}
+    # Answered 200, so that Cloud Tasks does not try again what cannot succeed.
+    for body in ({"name": "another-cohort"}, {"name": COHORT, "start": "not a date"},
+                 {"name": COHORT, "framework": "newest"}, {}):
+        answer = service.post(f"/tasks/setup/{COHORT}", json=body, headers=queue)
+        assert answer.status_code == 200 and answer.json()["outcome"] == "ignored", body
+    assert drive_as(COORDINATOR).files().list(
+        q=f"appProperties has {{ key='casCohort' and value='{COHORT}' }}").execute()["files"] == []
