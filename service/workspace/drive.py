@@ -245,6 +245,12 @@ class Drive(ApiGateway):
         self.call(self.unshare_request(file_id, permission_id))
 
     # -- shared drives -----------------------------------------------------
+    def shared_drives(self) -> list[dict]:
+        """drives.list (https://developers.google.com/drive/api/reference/rest/v3/drives/list):
+        the shared drives the acting user is a member of, ``id`` and ``name``."""
+        return list(self.pages(self.service.drives().list, "drives", pageSize=100,
+                               fields="nextPageToken,drives(id,name)"))
+
     def shared_drive(self, drive_id: str,
                      fields: str = "id,name,capabilities,restrictions") -> dict:
         """drives.get (https://developers.google.com/drive/api/reference/rest/v3/drives/get):
