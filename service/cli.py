@@ -20,7 +20,9 @@ import click
 
 from .cohorts import cohort_config
 from .config import Config, ConfigError
+from .workspace.secrets import with_token_key
 from .cli_cohorts import COHORT_META, add_cohort_option, cohorts_command, provision_in_tasks
+from .completion.cli import completion_group
 
 
 @click.group(help="CAS Workspace: run IB CAS on Google Workspace.")
@@ -35,6 +37,7 @@ def _config(need_cohort: bool = True) -> Config:
         cohort = (click.get_current_context().meta.get(COHORT_META) or "").strip()
         if cohort:
             config = cohort_config(config, cohort)
+        config = with_token_key(config)
     except ConfigError as err:
         click.echo("The configuration is not usable:", err=True)
         for line in str(err).splitlines():
@@ -410,6 +413,7 @@ def upgrade_command(dry_run):
 
 
 cas.add_command(cohorts_command)
+cas.add_command(completion_group)
 from .closing.cli import COMMANDS as _CLOSING  # noqa: E402 - moderation, archive, retention
 for _command in _CLOSING:
     cas.add_command(_command)

@@ -69,6 +69,11 @@ def archive(workspace, config, templates, *, today: datetime.date, force: bool =
     _settings_line(workspace, cohort, master, result, force, reason)
     _stop_forms(workspace, cohort, result)
     students = master.tables["students"].by_id()
+    missing = [sid for sid, cells in students.items() if cohort.record(sid) is None
+               and C.text(cells.get("roster_status")) != "Withdrawn"
+               and cohort.get(FILE_KIND, f"record/{sid}") is None]
+    if C.make_missing_records(workspace, config, templates, missing, today):
+        cohort = C.find(drive, config.cohort)          # with the records just made
     _snapshot(drive, cohort, result, students)
     _read_only(drive, cohort, result, students, config.subject)
     if result.done:        # a run with nothing left to do records nothing
@@ -180,8 +185,7 @@ def _read_only(drive, cohort, result, students, coordinator: str) -> None:
                     and p.get("role") in ("writer", "commenter") \
                     and not _inherited(p, file["id"]):
                 changes.append((file["id"], p["id"], what))
-    answers = drive.batch(drive.update_permission_request(fid, pid, role=READ_ONLY,
-                                                          fields="id,role")
+    answers = drive.batch(drive.role_request(fid, pid, READ_ONLY, fields="id,role")
                           for fid, pid, _ in changes)
     for (fid, pid, what), answer in zip(changes, answers):
         if answer.ok:

@@ -98,6 +98,21 @@ def find(drive, cohort: str) -> Cohort:
     return found
 
 
+def make_missing_records(workspace, config, templates, student_ids: list[str],
+                         today: datetime.date) -> bool:
+    """Make the "My CAS record" Docs of these students now, through the records
+    step (service/records, issue 13) when this version has it; False when it does
+    not (the caller then reports the gap)."""
+    if not student_ids:
+        return False
+    try:
+        from ..records.make import make_records
+    except ImportError:
+        return False
+    make_records(workspace, config, templates, today=today, student_ids=student_ids)
+    return True
+
+
 def open_master(workspace, templates, sheet_id: str, tabs, editors: list[str],
                 now: datetime.datetime):
     """The master Sheet's tabs and Settings in two calls, upgraded first when made by
@@ -179,8 +194,8 @@ def put_file(drive, cohort: Cohort, kind: str, cas_id: str, name: str, parent_id
                                         {"appProperties": properties}, fields=LISTING_FIELDS)
         cohort.files[(kind, cas_id)] = updated
         return "updated"
-    made = drive.upload(name, data, mime_type, parent_id, properties, as_type=as_type,
-                        fields=LISTING_FIELDS)
+    made = drive.upload(name, data, mime_type, mime_type=as_type, parent_id=parent_id,
+                        app_properties=properties, fields=LISTING_FIELDS)
     cohort.files[(kind, cas_id)] = made
     return "made"
 

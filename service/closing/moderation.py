@@ -131,6 +131,9 @@ def build_pack(workspace, config, templates, *, moderators: list[str], expires: 
             [Candidate(sid, C.text(cells.get("status")), C.text(cells.get("advisor_email")).lower())
              for sid, cells in students.items()
              if C.text(cells.get("roster_status")) != "Withdrawn"], sample, seed)
+    if C.make_missing_records(workspace, config, templates,
+                              [sid for sid in chosen if cohort.record(sid) is None], today):
+        cohort = C.find(drive, config.cohort)          # with the records just made
     experiences: dict[str, list[dict]] = {}
     for _, cells in master.tables["experiences"].by_id().items():
         experiences.setdefault(C.text(cells.get("student_id")), []).append(cells)

@@ -275,5 +275,6 @@ def _write_record(drive, config, found: RetentionPlan, record: dict | None,
     if record is not None:
         return drive.replace_content(record["id"], page, C.HTML, {"appProperties": properties},
                                      fields=C.LISTING_FIELDS)
-    return drive.upload(f"Retention record - CAS {config.cohort}", page, C.HTML, record_parent,
-                        properties, as_type=C.DOCUMENT, fields=C.LISTING_FIELDS)
+    return drive.upload(f"Retention record - CAS {config.cohort}", page, C.HTML,
+                        mime_type=C.DOCUMENT, parent_id=record_parent,
+                        app_properties=properties, fields=C.LISTING_FIELDS)

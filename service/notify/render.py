@@ -51,7 +51,8 @@ OPTIONAL: dict[str, dict[str, Any]] = {
     "decision": {"comment": "", "revise_link": None, "reflection_link": None,
                  "supervisor_name": "", "sender_name": SENDER_NAME},
     "advisor_digest": {"sender_name": SENDER_NAME},
-    "coordinator_digest": {"needs_review_link": None, "cohort": "", "problems": ()},
+    "coordinator_digest": {"needs_review_link": None, "cohort": "", "problems": (),
+                           "completion": (), "ibis": None},
 }
 KINDS = tuple(REQUIRED)
 

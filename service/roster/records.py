@@ -12,6 +12,8 @@ import dataclasses
 import re
 from typing import Iterable, Mapping
 
+from .ib_codes import normalise_session
+
 # The Students tab's "Roster" column: still in the programme or not (the
 # student's CAS completion status is another column).
 ACTIVE = "Active"
@@ -45,6 +47,8 @@ class Student:
     roster_status: str = ACTIVE
     given_name: str = ""
     family_name: str = ""
+    ib_personal_code: str = ""      # as typed (IBIS codes are case sensitive)
+    candidate_session: str = ""     # four digits, e.g. 0012
 
     @classmethod
     def from_row(cls, row: Mapping[str, object]) -> "Student":
@@ -60,7 +64,9 @@ class Student:
                    email=cell("email").lower(), advisor_email=cell("advisor_email").lower(),
                    cohort=cell("cohort"),
                    roster_status=WITHDRAWN if cell("roster_status").casefold() == "withdrawn" else ACTIVE,
-                   given_name=given, family_name=family)
+                   given_name=given, family_name=family,
+                   ib_personal_code=cell("ib_personal_code"),
+                   candidate_session=normalise_session(row.get("candidate_session")))
 
     def to_row(self) -> dict[str, str]:
         """The Students tab cells by field name (the writer writes them RAW)."""

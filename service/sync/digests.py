@@ -100,8 +100,10 @@ def gather(waiting: list[Notice]) -> dict[str, dict[str, list]]:
         content = dict(notice.content)
         kind = content.pop("kind", "")
         by_recipient.setdefault(notice.to, {"proposals": [], "newly_at_risk": [],
-                                            "needs_review": [], "problems": [], "_ids": []})
-        if kind in ("proposals", "newly_at_risk", "needs_review", "problems"):
+                                            "needs_review": [], "problems": [],
+                                            "completion": [], "ibis_countdown": [], "_ids": []})
+        if kind in ("proposals", "newly_at_risk", "needs_review", "problems", "completion",
+                    "ibis_countdown"):
             by_recipient[notice.to][kind].append(content)
         by_recipient[notice.to]["_ids"].append(notice.event_id)
     return by_recipient
@@ -165,7 +167,12 @@ def digests(gathered: dict[str, dict[str, list]], is_due, *, advisor_names: dict
                 "problems": list(dict.fromkeys(
                     [line for p in waiting["problems"] for line in p.get("lines", ())]
                     + list(problems))),
-                "newly_at_risk": waiting["newly_at_risk"]},
+                "newly_at_risk": waiting["newly_at_risk"],
+                # service/completion/track.py: Completed decisions the rules disagree
+                # with, and the latest countdown to the IBIS submission date.
+                "completion": waiting["completion"],
+                "ibis": min(waiting["ibis_countdown"], key=lambda c: c.get("days_left", 0),
+                            default=None)},
                 event_id))
         elif digest == ADVISOR and (waiting["proposals"] or waiting["newly_at_risk"]):
             event_id = f"{ADVISOR} {recipient} {stamp}"

@@ -17,7 +17,10 @@ One sync, acting as the coordinator:
 4. The CAS Classroom course's announcements into Opportunities
    (opportunities.py) and the advisors' names, from the course's teachers; the
    students' evidence in their Drive folders from Drive's changes (evidence.py).
-5. Statuses from service/cas, for every active student; each experience's state.
+5. Statuses from service/cas, for every active student; each experience's state;
+   completion (service/completion/track.py): each student's readiness, and what a
+   change of the coordinator's IB completion result asks (a folder locked or
+   opened, an extension, a flag in the coordinators' digest).
 6. What people must be told (act.py): decisions to students, invitations and
    one reminder to supervisors, a digest to each advisor with new proposals or
    advisees newly At risk, and one to the coordinators; each recorded in the
@@ -43,6 +46,7 @@ import hashlib
 import time
 
 from .. import cas
+from ..completion import track as completion
 from ..provision.cohort import archived_on, master_sheet_and_root
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
@@ -165,6 +169,9 @@ class _Sync:
                 cursors[DRIVE_CURSOR] = drive_cursor
             act.mirror(changes, ledger)
             computed = self.compute(master, changes, settings)
+            self.result.problems += completion.track(self.workspace.drive, changes, ledger,
+                                                     settings, values, self.today,
+                                                     self.config.subject)
             reported = self.tell(master, changes, computed, values, names, ledger, sheet_id)
             if reported:
                 cursors[REPORTED] = reported
@@ -283,6 +290,8 @@ class _Sync:
         if student is None:
             return self.review(row, f"{row.respondent or 'The respondent'} is not a student "
                                     f"of the Students tab.", changes)
+        if completion.confirmed(student):
+            return self.review(row, completion.review_reason(student), changes)
         sid = records.text(student.get("student_id"))
         revises = row.answer("revises_experience").upper()
         code = experience_code(row.response_id)
@@ -309,6 +318,8 @@ class _Sync:
         if student is None:
             return self.review(row, f"{row.respondent or 'The respondent'} is not a student "
                                     f"of the Students tab.", changes)
+        if completion.confirmed(student):
+            return self.review(row, completion.review_reason(student), changes)
         sid = records.text(student.get("student_id"))
         code = row.answer("experience_code").strip().upper()
         experience = changes.current("experiences", code) if code else None

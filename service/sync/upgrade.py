@@ -50,17 +50,6 @@ class UpgradeResult:
                     or self.notices_imported or self.version_before != self.version_after)
 
 
-def _settings_room(template, tabs: dict, tab_keys: dict, rows_needed: int) -> list[dict]:
-    """Rows appended to the Settings tab when the new settings would pass its grid
-    (a Settings tab is made exactly as tall as its settings)."""
-    sheet_id = tab_keys.get("settings", template.tab("settings").sheet_id)
-    height = tabs.get(sheet_id, {}).get("gridProperties", {}).get("rowCount")
-    if height is None or rows_needed <= height:
-        return []
-    return [{"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS",
-                                 "length": rows_needed - height}}]
-
-
 def sheet_version(metadata: dict | None) -> int:
     try:
         return int((metadata or {}).get("metadataValue", "1"))
@@ -74,7 +63,7 @@ def upgrade(sheets, spreadsheet_id: str, templates, *, editors: list[str],
     edit the protected ranges it adds (the coordinators)."""
     template = templates.sheet
     got = sheets.get(spreadsheet_id, fields="sheets.properties(sheetId,title,index,"
-                                            "gridProperties(columnCount,rowCount))")
+                                            "gridProperties.columnCount)")
     tabs = {s["properties"]["sheetId"]: s["properties"] for s in got.get("sheets", [])}
     found = sheets.search_metadata(spreadsheet_id, [
         {"developerMetadataLookup": {"metadataKey": key}}
@@ -112,7 +101,10 @@ def upgrade(sheets, spreadsheet_id: str, templates, *, editors: list[str],
     editors = sorted({e.lower() for e in [*editors, *coordinators] if e})
     missing = [s.key for s in template.settings if s.key not in keys]
     if missing:
-        requests += _settings_room(template, tabs, tab_keys, last_row + len(missing))
+        # Room for them: a Settings grid is only as tall as its settings were (Sheets
+        # refuses cells beyond the grid).
+        requests.append({"appendDimension": {"sheetId": template.tab("settings").sheet_id,
+                                             "dimension": "ROWS", "length": len(missing)}})
         requests += setting_rows_requests(template, missing, last_row,
                                           {s.key: s.default for s in template.settings})
         result.added_settings = missing

@@ -22,7 +22,7 @@ import httplib2
 from google.auth.transport.requests import AuthorizedSession
 from googleapiclient import discovery
 from googleapiclient.discovery_cache import get_static_doc
-from googleapiclient.http import BatchHttpRequest, MediaInMemoryUpload
+from googleapiclient.http import BatchHttpRequest
 
 GOOGLE_HOSTS = ("https://sheets.googleapis.com", "https://www.googleapis.com")
 
@@ -80,11 +80,6 @@ def build(api: str, version: str, credentials, emulator_url: str | None = None):
     return discovery.build(api, version, http=http,
                            client_options={"api_endpoint": api_endpoint(emulator_url, api, version)},
                            static_discovery=True, cache_discovery=False)
-
-
-def media(content: bytes, mime_type: str) -> MediaInMemoryUpload:
-    """Content for an upload (a multipart one: the files the service uploads are small)."""
-    return MediaInMemoryUpload(content, mimetype=mime_type, resumable=False)
 
 
 def new_batch(service, api: str, version: str, emulator_url: str | None = None,

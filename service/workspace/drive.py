@@ -21,6 +21,8 @@ import collections
 import dataclasses
 from typing import Any, Iterable, Mapping
 
+from googleapiclient.http import MediaInMemoryUpload
+
 from . import clients
 from .errors import WorkspaceError
 from .gateway import ApiGateway
@@ -29,6 +31,7 @@ from .retry import is_retryable
 FOLDER = "application/vnd.google-apps.folder"
 SPREADSHEET = "application/vnd.google-apps.spreadsheet"
 FORM = "application/vnd.google-apps.form"
+DOCUMENT = "application/vnd.google-apps.document"
 # A batch request holds at most 100 calls
 # (https://developers.google.com/drive/api/guides/performance#batch-requests).
 BATCH_LIMIT = 100
@@ -140,6 +143,42 @@ class Drive(ApiGateway):
         return self.call(self.create_request(name, mime_type, parent_id, app_properties,
                                              fields, **extra))
 
+    def upload(self, name: str, data: bytes, media_type: str, *, mime_type: str | None = None,
+               parent_id: str | None = None, app_properties: Mapping[str, str] | None = None,
+               fields: str = FILE_FIELDS, **extra) -> dict:
+        """files.create with content, in one multipart request (Drive's upload guide:
+        for files of 5 MB or less with metadata). With ``mime_type`` a Google type
+        (``DOCUMENT``), Drive imports the content: HTML becomes a Google Doc."""
+        body = {"name": name, **extra}
+        if mime_type:
+            body["mimeType"] = mime_type
+        if parent_id:
+            body["parents"] = [parent_id]
+        if app_properties:
+            body["appProperties"] = dict(app_properties)
+        media = MediaInMemoryUpload(data, mimetype=media_type, resumable=False)
+        return self.call(self.service.files().create(body=body, media_body=media, fields=fields,
+                                                     supportsAllDrives=True))
+
+    def replace_content(self, file_id: str, data: bytes, media_type: str,
+                        body: Mapping | None = None, fields: str = FILE_FIELDS) -> dict:
+        """files.update with new media: the file keeps its ID and links (a Doc's
+        content is imported again from the media)."""
+        media = MediaInMemoryUpload(data, mimetype=media_type, resumable=False)
+        return self.call(self.service.files().update(
+            fileId=file_id, body=dict(body or {}), media_body=media, fields=fields,
+            supportsAllDrives=True))
+
+    def export(self, file_id: str, mime_type: str) -> bytes:
+        """files.export: a Google Doc (or Sheet) as ``mime_type``, e.g. application/pdf
+        (https://developers.google.com/drive/api/reference/rest/v3/files/export;
+        at most 10 MB)."""
+        return self.call(self.service.files().export(fileId=file_id, mimeType=mime_type))
+
+    def download(self, file_id: str) -> bytes:
+        """files.get with ``alt=media``: an uploaded file's bytes (not a Google type's)."""
+        return self.call(self.service.files().get_media(fileId=file_id, supportsAllDrives=True))
+
     def create_folder_request(self, name: str, parent_id: str | None = None,
                               app_properties: Mapping[str, str] | None = None,
                               fields: str = FILE_FIELDS):
@@ -178,36 +217,6 @@ class Drive(ApiGateway):
         good) or back out of it. Only the owner (in a shared drive, a content manager)
         may; what is inside a folder goes with it."""
         return self.update(file_id, {"trashed": trashed}, fields=fields)
-
-    # -- content -----------------------------------------------------------
-    def export(self, file_id: str, mime_type: str) -> bytes:
-        """files.export of a Google Doc, Sheet... as ``mime_type``
-        (https://developers.google.com/drive/api/reference/rest/v3/files/export; at
-        most 10 MB)."""
-        return self.call(self.service.files().export(fileId=file_id, mimeType=mime_type))
-
-    def upload(self, name: str, content: bytes, mime_type: str, parent_id: str | None = None,
-               app_properties: Mapping[str, str] | None = None, *,
-               as_type: str | None = None, fields: str = FILE_FIELDS) -> dict:
-        """files.create with content (a multipart upload). ``as_type``, a Google type
-        (a Doc: ``application/vnd.google-apps.document``), imports the content into it."""
-        body: dict = {"name": name}
-        if as_type:
-            body["mimeType"] = as_type
-        if parent_id:
-            body["parents"] = [parent_id]
-        if app_properties:
-            body["appProperties"] = dict(app_properties)
-        media = clients.media(content, mime_type)
-        return self.call(self.service.files().create(body=body, media_body=media, fields=fields,
-                                                     supportsAllDrives=True))
-
-    def replace_content(self, file_id: str, content: bytes, mime_type: str,
-                        body: Mapping | None = None, fields: str = FILE_FIELDS) -> dict:
-        """files.update with new content in place (same ID and links)."""
-        return self.call(self.service.files().update(
-            fileId=file_id, body=dict(body or {}), media_body=clients.media(content, mime_type),
-            fields=fields, supportsAllDrives=True))
 
     # -- sharing -----------------------------------------------------------
     def share_request(self, file_id: str, email: str, role: str = "writer",
@@ -293,6 +302,14 @@ class Drive(ApiGateway):
                 token = page.get("nextPageToken")
         return found
 
+    def role_request(self, file_id: str, permission_id: str, role: str,
+                     fields: str = "id,type,role,emailAddress"):
+        """permissions.update of a permission's role, e.g. writer -> reader
+        (https://developers.google.com/drive/api/reference/rest/v3/permissions/update)."""
+        return self.service.permissions().update(
+            fileId=file_id, permissionId=permission_id, body={"role": role}, fields=fields,
+            supportsAllDrives=True)
+
     def unshare_request(self, file_id: str, permission_id: str):
         return self.service.permissions().delete(fileId=file_id, permissionId=permission_id,
                                                  supportsAllDrives=True)
@@ -301,6 +318,12 @@ class Drive(ApiGateway):
         self.call(self.unshare_request(file_id, permission_id))
 
     # -- shared drives -----------------------------------------------------
+    def shared_drives(self) -> list[dict]:
+        """drives.list (https://developers.google.com/drive/api/reference/rest/v3/drives/list):
+        the shared drives the acting user is a member of, ``id`` and ``name``."""
+        return list(self.pages(self.service.drives().list, "drives", pageSize=100,
+                               fields="nextPageToken,drives(id,name)"))
+
     def shared_drive(self, drive_id: str,
                      fields: str = "id,name,capabilities,restrictions") -> dict:
         """drives.get (https://developers.google.com/drive/api/reference/rest/v3/drives/get):

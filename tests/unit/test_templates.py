@@ -16,7 +16,8 @@ from service.templates.schema import SchemaError
 from service.templates.loader import FORMS_DIR, SHEET_FILE, SHEET_SCHEMA, form_files
 
 TAB_ORDER = ["Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
-             "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices"]
+             "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices",
+             "IBIS export"]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def test_record_tabs_put_their_id_column_first(templates):
 
 def test_keys_are_unique_snake_case_and_sheet_ids_distinct(templates):
     sheet = templates.sheet
-    assert len({t.key for t in sheet.tabs}) == len({t.sheet_id for t in sheet.tabs}) == 11
+    assert len({t.key for t in sheet.tabs}) == len({t.sheet_id for t in sheet.tabs}) == 12
     for tab in sheet.tabs:
         keys = [c.key for c in tab.columns]
         assert len(keys) == len(set(keys)), tab.key
