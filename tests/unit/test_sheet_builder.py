@@ -205,7 +205,7 @@ def test_developer_metadata_names_every_tab_and_column(sheet, requests):
     assert len(columns) == sum(len(t.columns) for t in sheet.tabs)
     tabs = {m["metadataValue"]: m["location"]["sheetId"] for m in metadata if m["metadataKey"] == "casTab"}
     assert tabs == {t.key: t.sheet_id for t in sheet.tabs}
-    assert {"metadataKey": "casTemplateVersion", "metadataValue": "2",
+    assert {"metadataKey": "casTemplateVersion", "metadataValue": "3",
             "location": {"spreadsheet": True}, "visibility": "DOCUMENT"} in metadata
 
 

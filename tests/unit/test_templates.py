@@ -319,9 +319,11 @@ def test_a_question_may_not_feed_a_people_owned_column(copy):
 
 def test_a_dropdown_must_match_the_options_of_its_question(copy):
     path = copy.forms / "interview_record.json"
-    copy.edit(path, lambda d: d["questions"][2]["options"].append("Walk and talk"))
+    position = next(i for i, q in enumerate(json.loads(path.read_text())["questions"])
+                    if q["key"] == "format")
+    copy.edit(path, lambda d: d["questions"][position]["options"].append("Walk and talk"))
     [problem] = copy.problems()
-    assert "questions[2](format).feeds: the options" in problem
+    assert f"questions[{position}](format).feeds: the options" in problem
     assert "must be the column's choices" in problem
 
 
