@@ -84,7 +84,7 @@ def match_record(row, *, students: dict, roster: dict, coordinators: Iterable[st
                 flags + [f"Named twice in the record (as student {position} too): one row."])})
             continue
         seen[sid] = rid
-        cells = dict(row.cells, student_ref=ref, student_id=sid,
+        cells = dict(row.cells, response_id=rid, student_ref=ref, student_id=sid,
                      student_name=student.get("name", ""), advisor_email=advisor,
                      group_id=group, sync_flags="\n".join(flags))
         changes.upsert("interviews", rid, cells)

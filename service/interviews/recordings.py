@@ -27,19 +27,24 @@ from ..sync import records
 from ..sync.evidence import DEPTH, folder_id
 
 NOTE = "Recording: "
-_DRIVE_FILE = re.compile(
-    r"^https://(?:drive|docs)\.google\.com/[^?#]*?(?:/d/|[?&]id=)([A-Za-z0-9_-]{10,})"
-    r"|^https://drive\.google\.com/(?:open|uc)\?(?:.*&)?id=([A-Za-z0-9_-]{10,})")
+GOOGLE_HOSTS = ("https://drive.google.com/", "https://docs.google.com/")
+_FILE_PATH = re.compile(r"^/(?:file|document|spreadsheets|presentation)/d/([A-Za-z0-9_-]{10,})"
+                        r"|^/(?:open|uc)\?(?:.*&)?id=([A-Za-z0-9_-]{10,})")
 
 
-def drive_file_id(link: str) -> str | None:
+def drive_file_id(link: str, hosts=GOOGLE_HOSTS) -> str | None:
     """The Drive file ID a link names, or None when it is not a Drive file's link
-    (a folder's link is not a file's: a recording is a file)."""
-    found = _DRIVE_FILE.match((link or "").strip())
+    (a folder's link is not a file's: a recording is a file). ``hosts``: where
+    Drive's pages are (Google's; the emulator serves the same paths at its own)."""
+    link = (link or "").strip()
+    host = next((h for h in hosts if h and link.startswith(h.rstrip("/") + "/")), None)
+    if host is None:
+        return None
+    found = _FILE_PATH.match(link[len(host.rstrip("/")):])
     return (found.group(1) or found.group(2)) if found else None
 
 
-def check_recordings(drive, changes) -> int:
+def check_recordings(drive, changes, hosts=GOOGLE_HOSTS) -> int:
     """Check the recording links new in this sync (the module docstring); the
     Interviews rows' Sync notes get what was found. Returns how many were looked up."""
     folders = {records.text(c.get("student_id")): folder_id(records.text(c.get("folder_link")))
@@ -61,7 +66,7 @@ def check_recordings(drive, changes) -> int:
             continue
         if not link:
             continue
-        file_id = drive_file_id(link)
+        file_id = drive_file_id(link, hosts)
         if not file_id:
             _note(changes, rid, cells, "the link is not a Drive file's, so where it is was "
                                        "not checked.")

@@ -340,7 +340,8 @@ class _Sync:
     def check_recordings(self, changes: Changes) -> None:
         """New recording links checked to be in the student's folder (Drive, in batches)."""
         try:
-            recordings.check_recordings(self.workspace.drive, changes)
+            recordings.check_recordings(self.workspace.drive, changes, (
+                *recordings.GOOGLE_HOSTS, self.config.emulator_url))
         except WorkspaceError as err:
             self.result.problems.append(f"Interview recordings not checked: {err}")
 
