@@ -20,8 +20,9 @@ One sync, acting as the coordinator:
 5. Statuses from service/cas, for every active student; each experience's state.
 6. What people must be told (act.py): decisions to students, invitations and
    one reminder to supervisors, a digest to each advisor with new proposals or
-   advisees newly At risk, and one to the coordinators; each recorded in the
-   Sheet (a date, or a status that changed) so that it is told once.
+   advisees newly At risk, and one to the coordinators; the interview windows'
+   notices (service/interviews/windows.py); each recorded in the Sheet (a date,
+   or a status that changed) so that it is told once.
 7. Writes: ONE values.batchUpdateByDataFilter for existing rows (the service's
    cells only, addressed by row metadata) and ONE spreadsheets.batchUpdate with
    the new rows, the Dashboard (dashboard.py), the advanced cursors, the Sync
