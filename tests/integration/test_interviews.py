@@ -18,6 +18,7 @@ import re
 import pytest
 
 from _sync import workspace
+from _web import service  # noqa: F401
 from service.config import Config
 from service.sync import sync as run_sync
 from service.templates import load_templates
@@ -302,3 +303,23 @@ def looked_up(day: str) -> set[str]:
     watched.drive.get_request = get_request
     run_sync(watched, Config.from_env(), load_templates(), today=datetime.date.fromisoformat(day))
     return asked
+
+
+def test_the_coordinator_resolves_a_group_members_review_line_on_the_review_page(
+        cohort, cas, emulator, sample_rows, tab, service):
+    """A group member's review line is keyed ``response ID/position``: its page's
+    Resolved button reaches it (the route takes the slash)."""
+    from test_web_pages import Browser
+    master, ids = cohort
+    rows = sample_rows()
+    stranger = next(r for r in rows if r["Advisor email"] != rows[0]["Advisor email"])
+    rid = record(emulator, ids, rows[0]["Advisor email"],
+                 [rows[0]["Student ID"], stranger["Student ID"]])["responseId"]
+    sync(cas, OPEN)
+    coordinator = Browser(service.app, COORDINATOR)
+    page = coordinator.get("/coordinator/2026-2028/review").get_data(as_text=True)
+    assert f"/coordinator/2026-2028/review/{rid}/2" in page
+    answer = coordinator.post(f"/coordinator/2026-2028/review/{rid}/2",
+                              note="Recorded again by their own advisor.")
+    assert answer.status_code in (200, 302)
+    assert tab(master, "Needs review")[f"{rid}/2"]["Resolved"] == "TRUE"
