@@ -11,7 +11,8 @@ is a line of the row's Sync notes, never a refusal:
   and its folders' parents in turn, up to evidence.DEPTH levels, as the evidence
   count goes down. In the student's folder (or a subfolder), or for a group record
   in a group member's, it is fine; elsewhere, in the bin, or out of the
-  coordinator's sight, it is noted;
+  coordinator's sight (404), it is noted, and when Drive gives another error the
+  note says it was not checked;
 * a link that is not a Drive file's is noted as not checked.
 
 Only rows whose link is new in this sync are looked up: Drive batch requests of
@@ -82,7 +83,9 @@ def check_recordings(drive, changes, hosts=GOOGLE_HOSTS) -> int:
     for rid, (file_id, allowed, name) in to_check.items():
         cells = changes.current("interviews", rid) or {}
         state = found.get(file_id)
-        if state is None:
+        if state is not None and state.get("error"):
+            _note(changes, rid, cells, f"not checked: Drive did not answer ({state['error']}).")
+        elif state is None:
             _note(changes, rid, cells, "the coordinator cannot open this Drive file (it is "
                                        "missing or not shared with them): check it is in "
                                        f"{name}'s CAS folder.")
@@ -107,6 +110,9 @@ def _where(drive, file_ids: set[str], stop: set[str]) -> dict[str, dict]:
             value = answer.value or {}
             found[fid] = {"trashed": bool(value.get("trashed")), "ancestors": set()}
             parents[fid] = value.get("parents") or []
+        elif answer.error.status != 404:     # not "cannot open": Drive refused or failed
+            found[fid] = {"error": f"{answer.error.status} {answer.error.reason}"}
+            parents[fid] = []
     level = {p for fid in found for p in parents[fid]}
     for _ in range(DEPTH):
         unknown = sorted(p for p in level if p not in parents and p not in stop)
@@ -117,6 +123,8 @@ def _where(drive, file_ids: set[str], stop: set[str]) -> dict[str, dict]:
             parents[fid] = (answer.value or {}).get("parents", []) if answer.ok else []
         level = {p for fid in unknown for p in parents[fid]}
     for fid, state in found.items():
+        if state.get("error"):
+            continue
         todo, seen = list(parents[fid]), set()
         while todo:
             folder = todo.pop()
