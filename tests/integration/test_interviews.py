@@ -253,7 +253,9 @@ def test_a_recording_in_the_students_folder_is_kept_and_one_elsewhere_is_noted(
             body["parents"] = [parent]
         made = drive_as(who).files().create(body=body, fields="id,webViewLink").execute()
         return made["webViewLink"]
-    folder = lambda row: students[row["Student ID"]]["Folder"].rstrip("/").rsplit("/", 1)[-1]  # noqa: E731
+
+    def folder(row):
+        return students[row["Student ID"]]["Folder"].rstrip("/").rsplit("/", 1)[-1]
     in_folder = upload(first["Email"], folder(first))
     in_a_group_folder = upload(second["Email"], folder(second))
     elsewhere = upload(COORDINATOR)                  # the coordinator's My Drive
