@@ -391,7 +391,8 @@ def upgrade_command(dry_run):
               ).total_seconds() / 86400
     try:
         result = upgrade(workspace.sheets, sheet_id, load_templates(), editors=[config.subject],
-                         now_serial=serial, write=not dry_run)
+                         now_serial=serial, write=not dry_run, forms=workspace.forms,
+                         drive=workspace.drive)
     except WorkspaceError as err:
         click.echo(f"Google refused a call: {err}", err=True)
         click.echo("Nothing was changed (the upgrade is one all-or-nothing write); run it "
@@ -408,6 +409,10 @@ def upgrade_command(dry_run):
     if result.notices_imported:
         click.echo(f"  {verb} {result.notices_imported} notice(s) told before, from the "
                    f"Sheet's dates")
+    for question in result.added_questions:
+        click.echo(f"  {verb} the form question {question}")
+    for problem in result.problems:
+        click.echo(f"  problem: {problem}", err=True)
     if not result.changed:
         click.echo("The master Sheet is up to date: nothing to do.")
 

@@ -23,8 +23,9 @@ One sync, acting as the coordinator:
    opened, an extension, a flag in the coordinators' digest).
 6. What people must be told (act.py): decisions to students, invitations and
    one reminder to supervisors, a digest to each advisor with new proposals or
-   advisees newly At risk, and one to the coordinators; each recorded in the
-   Sheet (a date, or a status that changed) so that it is told once.
+   advisees newly At risk, and one to the coordinators; the interview windows'
+   notices (service/interviews/windows.py); each recorded in the Sheet (a date,
+   or a status that changed) so that it is told once.
 7. Writes: ONE values.batchUpdateByDataFilter for existing rows (the service's
    cells only, addressed by row metadata) and ONE spreadsheets.batchUpdate with
    the new rows, the Dashboard (dashboard.py), the advanced cursors, the Sync
@@ -47,6 +48,7 @@ import time
 
 from .. import cas
 from ..completion import track as completion
+from ..interviews import group as interview_group, recordings, windows as interview_windows
 from ..provision.cohort import archived_on, master_sheet_and_root
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
@@ -163,6 +165,7 @@ class _Sync:
             changes = Changes(master)
             ledger = events.Ledger(master.tables[events.TAB])
             cursors = self.read_responses(master, changes)
+            self.check_recordings(changes)
             names = self.read_classroom(master, changes)
             drive_cursor = self.read_evidence(master, changes)
             if drive_cursor:
@@ -192,8 +195,10 @@ class _Sync:
         """A Sheet made by an older version is upgraded before anything else (upgrade.py)."""
         if sheet_version(metadata.get(METADATA_TEMPLATE)) < self.templates.sheet.version:
             done = upgrade(self.sheets, sheet_id, self.templates, editors=[self.config.subject],
-                           now_serial=self.serial_now)
+                           now_serial=self.serial_now, forms=self.workspace.forms,
+                           drive=self.workspace.drive)
             self.result.upgraded = done
+            self.result.problems += done.problems
 
     def keys(self) -> tuple[bytes, ...]:
         if self._keys is None:
@@ -344,16 +349,20 @@ class _Sync:
                        dict(row.cells, **cells, sync_flags="\n".join(row.flags)))
 
     def match_interview_record(self, row, roster, master, changes) -> None:
-        ref = row.answer("student").strip()
-        students = master.tables["students"].by_id()
-        student = students.get(ref) or roster.get(ref.lower())
-        if student is None:
-            return self.review(row, f"No student has the email or ID {ref!r}.", changes)
-        changes.upsert("interviews", row.response_id, dict(
-            row.cells, student_id=records.text(student.get("student_id")),
-            student_name=student.get("name", ""),
-            advisor_email=records.text(student.get("advisor_email")).lower(),
-            sync_flags="\n".join(row.flags)))
+        """One row per student the record names (a group: up to four), service/interviews."""
+        interview_group.match_record(
+            row, students=master.tables["students"].by_id(), roster=roster,
+            coordinators=interview_group.coordinator_emails(
+                master.settings.get("coordinator_emails"), self.config.subject),
+            changes=changes, review=lambda one, reason: self.review(one, reason, changes))
+
+    def check_recordings(self, changes: Changes) -> None:
+        """New recording links checked to be in the student's folder (Drive, in batches)."""
+        try:
+            recordings.check_recordings(self.workspace.drive, changes, (
+                *recordings.GOOGLE_HOSTS, self.config.emulator_url))
+        except WorkspaceError as err:
+            self.result.problems.append(f"Interview recordings not checked: {err}")
 
     # -- Classroom and Drive --------------------------------------------------------
     def read_classroom(self, master: MasterSheet, changes: Changes) -> dict[str, str]:
@@ -376,6 +385,8 @@ class _Sync:
             if profile.get("emailAddress"):
                 by_email[profile["emailAddress"].lower()] = name
         own = {records.text(master.settings.get("welcome_announcement_id"))}
+        announcements = [a for a in announcements
+                         if not interview_windows.is_window_announcement(a.get("text", ""))]
         for post_id, cells in opportunity_rows(announcements, own, AT_RISK_ANNOUNCEMENT, by_id,
                                                datetime_serial).items():
             self.result.opportunities_added += changes.upsert("opportunities", post_id, cells)
@@ -490,6 +501,12 @@ class _Sync:
                 problems_reported=(told, problems) if told != before and problems else None,
                 stamp=stamp):
             ledger.add(item)
+        # Interview windows: the advisors' emails, the students' post, the digest items.
+        outgoing += interview_windows.window_notices(
+            ledger=ledger, students=changes.all("students"), interviews=computed.interviews,
+            values=values, topics=self.templates.interview_topics, forms=forms,
+            advisor_names=names, today=self.today, cohort=self.config.cohort,
+            coordinators=coordinators)
         schedule = digests.Schedule.from_settings(values, self.result.problems)
         last = digests.last_digests(ledger)
 

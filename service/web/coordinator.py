@@ -124,7 +124,7 @@ def needs_review(cohort: str):
     return render_template("pages/review.html", view=view, items=items)
 
 
-@coordinator.post("/coordinator/<cohort>/review/<response_id>")
+@coordinator.post("/coordinator/<cohort>/review/<path:response_id>")  # a group row: ID/n
 @allowed("coordinator")
 def resolve(cohort: str, response_id: str):
     view = _view(cohort)

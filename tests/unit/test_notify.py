@@ -68,6 +68,13 @@ CASES = [
      ["cohort 2026-2028", "Not started: 0", "On track: 41", "At risk: 5", "Complete: 0",
       "Incomplete: 0", "Cy Young (advisor: Mr Brown)", "No reflection for 52 days",
       "Needs review: 3 waiting", SHEET + "#gid=800", SHEET]),
+    ("interview_window", "brown@demo-school.example",
+     dict(advisor_name="Mr Brown", number=2, label="2 (mid-way)", opens=D(2027, 4, 15),
+          closes=D(2027, 8, 15), purpose="A mid-way check.", topics=["Progress on the project"],
+          students=[{"student_name": "Ana Lima", "student_id": "S1", "link": LINK}]),
+     ["Hello Mr Brown", "interview 2 (mid-way) is open from 15 April 2027 to 15 August 2027",
+      "A mid-way check.", "Ana Lima (S1)", LINK, "Topics to explore", "Progress on the project",
+      "group of up to four", "recording"]),
 ]
 
 
