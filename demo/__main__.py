@@ -94,6 +94,8 @@ def main(argv=None) -> int:
                               ("an advisor", "amara.okafor@demo-school.example")):
             print(f"  signed in as {person} ({email}): "
                   f"{service.url}/dev/sign-in?{urlencode({'as': email})}", flush=True)
+        print("  the coordinator's pages: Cohorts (Sync now, Needs review), New cohort, Roster, "
+              "Provision; an advisor's: My advisees (decisions, interviews due).", flush=True)
         print("Serving until you press Ctrl-C.", flush=True)
         code = emulator.wait()
         print(f"The emulator stopped on its own (exit status {code}).\n{emulator.log_tail()}",

@@ -87,7 +87,8 @@ def mail_kind(subject: str) -> str:
     for start, kind in (("Approved:", "decisions"), ("Changes requested:", "decisions"),
                         ("Not approved:", "decisions"),
                         ("Supervising ", "supervisor invitations"),
-                        ("Reminder:", "supervisor reminders"), ("CAS", "digests")):
+                        ("Reminder:", "supervisor reminders"),
+                        ("CAS interview ", "interview window notices"), ("CAS", "digests")):
         if subject.startswith(start):
             return kind
     return "other emails"

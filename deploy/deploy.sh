@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 project="${1:?usage: deploy/deploy.sh PROJECT_ID}"
 
 # The service refuses to start with blank settings; say so before uploading.
-if grep -Eq '^\s*CAS_(SUBJECT|SCHOOL_DOMAIN|TASKS_QUEUE_PARENT|PUSH_TOPIC|PUSH_AUDIENCE|PUSH_SERVICE_ACCOUNT): ""' app.yaml; then
+if grep -Eq '^\s*CAS_(SUBJECT|SCHOOL_DOMAIN|TASKS_QUEUE_PARENT|PUSH_TOPIC|PUSH_AUDIENCE|PUSH_SERVICE_ACCOUNT|TOKEN_SECRET): ""' app.yaml; then
   echo "Fill in the CAS_* settings in app.yaml first (deploy/README.md §5 and §10)." >&2
   exit 2
 fi

@@ -18,6 +18,8 @@ from .gmail import handlers as _gmail_handlers  # noqa: F401
 from .gmail.models import GmailStore
 from .cloudtasks import handlers as _cloudtasks_handlers  # noqa: F401
 from .cloudtasks.models import CloudTasksStore
+from .secretmanager import handlers as _secretmanager_handlers  # noqa: F401
+from .secretmanager.models import SecretManagerStore
 
 from .oauth import OAuthStore
 from .core.resumable import UploadSessions
@@ -29,6 +31,7 @@ FACTORIES = {
     "classroom": ClassroomStore,
     "gmail": GmailStore,
     "cloudtasks": CloudTasksStore,
+    "secretmanager": SecretManagerStore,
     "oauth": OAuthStore,
     "uploads": UploadSessions,   # resumable upload sessions, whichever API they upload to
 }

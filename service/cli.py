@@ -21,7 +21,9 @@ import click
 
 from .cohorts import cohort_config
 from .config import Config, ConfigError
+from .workspace.secrets import with_token_key
 from .cli_cohorts import COHORT_META, add_cohort_option, cohorts_command, provision_in_tasks
+from .completion.cli import completion_group
 
 
 @click.group(help="CAS Workspace: run IB CAS on Google Workspace.")
@@ -36,6 +38,7 @@ def _config(need_cohort: bool = True) -> Config:
         cohort = (click.get_current_context().meta.get(COHORT_META) or "").strip()
         if cohort:
             config = cohort_config(config, cohort)
+        config = with_token_key(config)
     except ConfigError as err:
         click.echo("The configuration is not usable:", err=True)
         for line in str(err).splitlines():
@@ -391,7 +394,8 @@ def upgrade_command(dry_run):
               ).total_seconds() / 86400
     try:
         result = upgrade(workspace.sheets, sheet_id, load_templates(), editors=[config.subject],
-                         now_serial=serial, write=not dry_run)
+                         now_serial=serial, write=not dry_run, forms=workspace.forms,
+                         drive=workspace.drive)
     except WorkspaceError as err:
         click.echo(f"Google refused a call: {err}", err=True)
         click.echo("Nothing was changed (the upgrade is one all-or-nothing write); run it "
@@ -408,6 +412,10 @@ def upgrade_command(dry_run):
     if result.notices_imported:
         click.echo(f"  {verb} {result.notices_imported} notice(s) told before, from the "
                    f"Sheet's dates")
+    for question in result.added_questions:
+        click.echo(f"  {verb} the form question {question}")
+    for problem in result.problems:
+        click.echo(f"  problem: {problem}", err=True)
     if not result.changed:
         click.echo("The master Sheet is up to date: nothing to do.")
 
@@ -461,6 +469,10 @@ def report_command(term, today):
 
 
 cas.add_command(cohorts_command)
+cas.add_command(completion_group)
+from .closing.cli import COMMANDS as _CLOSING  # noqa: E402 - moderation, archive, retention
+for _command in _CLOSING:
+    cas.add_command(_command)
 add_cohort_option(cas)
 
 

@@ -17,8 +17,8 @@ changes them:
                         ``CAS_LIVE_GRACE_DAYS`` (results decided, late supervisor
                         statements), both days included
 ``finished``            after that
-``archived``            the root folder carries ``casArchived`` (what ``cas
-                        archive`` will set; archiving is not built yet)
+``archived``            the root folder carries ``casArchived`` (the day ``cas
+                        archive`` archived it: service/closing/archive.py)
 ``unknown``             the Settings tab could not be read (the problem says why)
 ======================  =========================================================
 

@@ -28,6 +28,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _QUEUE_PARENT = re.compile(r"^projects/[^/\s]+/locations/[^/\s]+$")
 _TOPIC = re.compile(r"^projects/[^/\s]+/topics/[^/\s]+$")
+_SECRET = re.compile(r"^projects/[^/\s]+/secrets/[A-Za-z0-9_-]+(/versions/(latest|[0-9]+))?$")
 
 # The supervisor-link signing key of the emulator configuration ONLY. It is public
 # (it is in this repository), so a link signed with it proves nothing: the
@@ -68,6 +69,10 @@ class Config:
     # what is wrong with it. Never shown by ``settings()``.
     token_key: str = dataclasses.field(default="", metadata={"env": "CAS_TOKEN_KEY",
                                                              "secret": True})
+    # Or where Secret Manager keeps them (deploy/README.md §6): the service reads
+    # that secret's payload, in CAS_TOKEN_KEY's format, when it starts
+    # (service/workspace/secrets.py), so the key is never in app.yaml.
+    token_secret: str = dataclasses.field(default="", metadata={"env": "CAS_TOKEN_SECRET"})
     # A cohort is kept current from its start to its end plus this many days
     # (results decided, late supervisor statements): service/cohorts.py.
     live_grace_days: str = dataclasses.field(default="60",
@@ -110,6 +115,14 @@ class Config:
         if self.token_key and not self.uses_emulator and DEMO_TOKEN_KEY in self.token_key:
             problems.append("CAS_TOKEN_KEY holds the emulator's demo key, which is public; "
                             "talking to Google needs the school's own key (deploy/README.md §6).")
+        if self.token_secret and not _SECRET.match(self.token_secret):
+            problems.append(f"CAS_TOKEN_SECRET must name a Secret Manager secret, "
+                            f"projects/PROJECT/secrets/NAME (its latest version is read) or "
+                            f"projects/PROJECT/secrets/NAME/versions/VERSION; "
+                            f"got {self.token_secret!r}.")
+        if self.token_secret and self.token_key and not self.uses_emulator:
+            problems.append("Set CAS_TOKEN_KEY or CAS_TOKEN_SECRET, not both: the key is "
+                            "read from Secret Manager when CAS_TOKEN_SECRET is set.")
         if self.drive_write_rate is None and str(self.drive_writes_per_second).strip() != "0":
             problems.append(f"CAS_DRIVE_WRITES_PER_SECOND must be a number of writes a "
                             f"second (0: no pacing); got {self.drive_writes_per_second!r}.")

@@ -20,7 +20,8 @@ import googleapiclient
 DOCUMENTS = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
 
 # The APIs the emulator serves, by discovery document name.
-SERVED_APIS = ("drive.v3", "sheets.v4", "forms.v1", "classroom.v1", "gmail.v1", "cloudtasks.v2")
+SERVED_APIS = ("drive.v3", "sheets.v4", "forms.v1", "classroom.v1", "gmail.v1", "cloudtasks.v2",
+               "secretmanager.v1")
 # Single methods of other documents, served for what a widely used client needs of
 # them, at Google's paths: Drive v2's files.update, whose media upload with
 # convert=true is gspread's import_csv. Their IDs carry the version

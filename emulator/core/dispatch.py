@@ -123,6 +123,7 @@ def _answer(world, method, params, payload, user, media, media_type, headers, ba
     mask = fields.parse(params["fields"]) if params.get("fields") else None
     call = Call(method, params, payload, user, world, media, media_type, headers)
     with world.lock:
+        world.before_call()
         result = HANDLERS[method.id](call)
         world.save()  # before answering; writes only if the call changed something
     if isinstance(result, Media):

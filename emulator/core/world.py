@@ -68,6 +68,14 @@ class World:
             return stores[name]
         raise AttributeError(name)
 
+    def before_call(self) -> None:
+        """What time does to the stores before a call is answered (an expired Drive
+        permission ends); the caller holds the lock."""
+        for store in self.stores.values():
+            hook = getattr(store, "before_call", None)
+            if hook is not None:
+                hook()
+
     # -- counters --------------------------------------------------------
     def count(self, method_id: str, user: str | None) -> None:
         with self.lock:

@@ -22,6 +22,7 @@ from .appdata import ALIAS as APP_DATA, SPACE as APP_DATA_SPACE, AppDataMixin
 from .changes import ChangesMixin
 from .comments import CommentsMixin
 from .drives import DrivesMixin
+from .expiry import ExpiryMixin
 from .common import (DOCUMENT, FOLDER, FORM, GOOGLE_TYPES, ROLES, SPREADSHEET,  # noqa: F401
                      applies, discoverable, file_not_found, is_google_type, new_id, new_permission,
                      principal, rank)
@@ -36,7 +37,7 @@ def insufficient_permissions() -> GoogleApiError:
 
 
 class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, DrivesMixin,
-                 AppDataMixin, CommentsMixin):
+                 AppDataMixin, CommentsMixin, ExpiryMixin):
     def __init__(self, world):
         self.world = world
         self.reset()
@@ -54,6 +55,11 @@ class DriveStore(FilesMixin, ListingMixin, PermissionsMixin, ChangesMixin, Drive
         self.drive_requests: dict[str, str] = {}  # "user\x00requestId" of drives.create -> drive id
         self.app_data: dict[str, str] = {}        # user email -> their appDataFolder id
         self.comments: dict[str, list] = {}       # file id -> [Comment], oldest first
+        self._next_expiry = None                  # the earliest expirationTime (expiry.py)
+
+    def before_call(self) -> None:
+        """Before every call of any API: permissions whose time has passed end (expiry.py)."""
+        self.expire()
 
     def snapshot(self) -> dict:
         return {"files": self.files, "contents": self.contents, "permissions": self.permissions,

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 from ..core import clock
 from ..core.errors import GoogleApiError, bad_request, forbidden, not_found
-from .common import FOLDER, PERMISSION_TYPES, ROLES, new_permission, principal, rank
+from .common import FOLDER, PERMISSION_TYPES, ROLES, applies, new_permission, principal, rank
+from .expiry import check_expiration
 from .views import effective_permissions, permission_resource
 
 NOTIFY_ERROR = ("The sendNotificationEmail parameter is only applicable for permissions of "
@@ -64,9 +65,18 @@ class PermissionsMixin:
             return f
         if self.owner_of(file_id) == user:
             return f
-        if rank(role) >= rank("writer") and f.get("writersCanShare", True) and not f.get("isRoot"):
+        if rank(role) >= rank("writer") and f.get("writersCanShare", True) and \
+                not f.get("isRoot") and not self._temporary_writer(user, file_id):
             return f
         raise _insufficient()
+
+    def _temporary_writer(self, user: str, file_id: str) -> bool:
+        """Whether every grant that makes the user a writer (or more) of the file
+        expires: "If the user with role=writer has temporary access governed by an
+        expiration date and time, they can't share the file" (manage-sharing)."""
+        grants = [p for fid in self.ancestors(file_id) for p in self.permissions.get(fid, [])
+                  if not p.get("view") and applies(p, user) and rank(p["role"]) >= rank("writer")]
+        return bool(grants) and all(p.get("expirationTime") for p in grants)
 
     def _access_changed(self, file_id: str, before: dict[str, set]) -> None:
         """Sharing a folder changes what is visible below it: one change per file."""
@@ -137,10 +147,8 @@ class PermissionsMixin:
         if view:
             asked["view"] = view
         if body.get("expirationTime"):
-            if not notifiable:
-                raise bad_request("Expiration dates can only be set on user and group "
-                                  "permissions.", "invalid")
-            asked["expirationTime"] = clock.rfc3339(clock.parse(body["expirationTime"]))
+            asked["expirationTime"] = check_expiration(self, f, kind, role, body["expirationTime"])
+            self._expiry_set()
         before = self._audiences(fid)
         granted = self._grant(fid, asked)
         if notifiable and send_notification is not False:
@@ -248,14 +256,20 @@ class PermissionsMixin:
         elif p["role"] == "owner" and role != "owner":
             raise forbidden("The owner's role cannot be changed; transfer ownership first.",
                             "cannotModifyOwner")
+        expires = None
+        if not remove_expiration and (body.get("expirationTime") or p.get("expirationTime")):
+            # checked before anything changes; an unchanged time is checked for the new role
+            expires = check_expiration(self, f, p["type"], role,
+                                       body.get("expirationTime") or p["expirationTime"])
         before = self._audiences(fid)
         if role == "owner" and p["role"] != "owner":
             self._grant(fid, {**p, "role": "owner"})
         p["role"] = role
         if remove_expiration:
             p.pop("expirationTime", None)
-        elif body.get("expirationTime"):
-            p["expirationTime"] = clock.rfc3339(clock.parse(body["expirationTime"]))
+        elif expires:
+            p["expirationTime"] = expires
+            self._expiry_set()
         self._access_changed(fid, before)
         return permission_resource(p)
 

@@ -45,14 +45,18 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "advisor_digest": ("advisor_name", "sheet_link", "proposals", "newly_at_risk"),
     "coordinator_digest": ("sheet_link", "counts_by_status", "newly_at_risk", "needs_review"),
     "parent_report": ("student_name", "term", "link"),
+    "interview_window": ("advisor_name", "number", "label", "opens", "closes", "students",
+                         "topics"),
 }
 OPTIONAL: dict[str, dict[str, Any]] = {
     "supervisor_invitation": {"sender_name": SENDER_NAME},
     "supervisor_reminder": {"sender_name": SENDER_NAME},
     "decision": {"comment": "", "revise_link": None, "reflection_link": None,
                  "supervisor_name": "", "sender_name": SENDER_NAME},
-    "advisor_digest": {"sender_name": SENDER_NAME},
-    "coordinator_digest": {"needs_review_link": None, "cohort": "", "problems": ()},
+    "advisor_digest": {"sender_name": SENDER_NAME, "interviews_due": ()},
+    "coordinator_digest": {"needs_review_link": None, "cohort": "", "problems": (),
+                           "completion": (), "ibis": None, "interviews_due": ()},
+    "interview_window": {"purpose": "", "suggested_format": "", "sender_name": SENDER_NAME},
     "parent_report": {"sender_name": SENDER_NAME},
 }
 KINDS = tuple(REQUIRED)

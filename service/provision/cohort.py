@@ -119,13 +119,26 @@ def master_sheet(drive, cohort: str) -> dict | None:
     """The cohort's master Sheet (``id``, ``webViewLink``), wherever the cohort
     lives, or None when ``cas setup`` has not made it: ONE files.list of its root
     folder and Sheet."""
+    return master_sheet_and_root(drive, cohort)[0]
+
+
+def master_sheet_and_root(drive, cohort: str) -> tuple[dict | None, dict | None]:
+    """The cohort's master Sheet and root folder (each None when missing), by the
+    same ONE files.list: the root's ``appProperties`` say whether it is archived."""
     query = (f"{app_properties_query({'casCohort': cohort})} and trashed = false and "
              f"(appProperties has {{ key='casKind' and value={quote(ROOT)} }} or "
              f"appProperties has {{ key='casKind' and value={quote(MASTER_SHEET)} }})")
     _, files = at_home(drive.files(query, "id,appProperties,driveId,createdTime,webViewLink",
                                    all_drives=True), cohort)
     sheets = [f for f in files if f["appProperties"].get("casKind") == MASTER_SHEET]
-    return sheets[0] if sheets else None
+    roots = sorted((f for f in files if f["appProperties"].get("casKind") == ROOT),
+                   key=lambda f: (f.get("createdTime", ""), f["id"]))
+    return (sheets[0] if sheets else None), (roots[0] if roots else None)
+
+
+def archived_on(root: Mapping | None) -> str:
+    """The day ``cas archive`` archived the cohort whose root this is, or ""."""
+    return ((root or {}).get("appProperties") or {}).get("casArchived", "")
 
 
 def read_settings(sheets, spreadsheet_id: str) -> dict[str, tuple[int, object]]:

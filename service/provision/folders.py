@@ -31,6 +31,7 @@ ADVISOR, STUDENT = "advisor", "student"
 SHEET = "master_sheet"       # the master Sheet, found by the same listing: (SHEET, SHEET)
 SHEET_ROLE = "writer"        # advisors decide in it; protection keeps the service's columns
 STUDENT_ROLE = "writer"      # students add their evidence
+LOCKED_ROLE = "reader"       # once their CAS completion is confirmed (service/completion)
 ADVISOR_ROLE = "commenter"   # advisors read and comment on it, and cannot delete it
 # A duplicate younger than this was made by a run at the same time as another,
 # and holds nothing yet: it is trashed. An older one is reported, never touched.
@@ -46,6 +47,14 @@ class WantedStudent:
     email: str
     advisor_email: str
     active: bool = True
+    # Completion confirmed: the sync made the folder read-only for the student; a
+    # permission of any role is left as it is, a missing one is given as reader.
+    locked: bool = False
+
+    @property
+    def role(self) -> str | None:
+        """The role the student's permission must have (None: any)."""
+        return None if self.locked else STUDENT_ROLE
 
     @property
     def folder_name(self) -> str:
@@ -186,8 +195,9 @@ def plan_folders(folders: Folders, students: Iterable[WantedStudent],
                 plan.moves.append((folder, student))
             if folder.get("name") != student.folder_name:
                 plan.renames.append((folder, student))
-        if folder is None or not shared_with(folder, student.email, STUDENT_ROLE):
-            plan.shares.append((STUDENT, student.student_id, student.email, STUDENT_ROLE))
+        if folder is None or not shared_with(folder, student.email, student.role):
+            plan.shares.append((STUDENT, student.student_id, student.email,
+                                student.role or LOCKED_ROLE))
     return plan
 
 

@@ -43,7 +43,8 @@ from ..templates import advisor_requests, prefill_url
 from ..templates.sheet_builder import filter_view_title
 from ..templates.settings import date_serial
 from . import folders as F
-from .cohort import ADVISORS, MASTER_SHEET, MY_DRIVE, at_home, drive_of, tags
+from .cohort import ADVISORS, MASTER_SHEET, MY_DRIVE, ROOT, archived_on, at_home, drive_of, tags
+from ..completion.track import confirmed as completion_confirmed
 from ..sync import events
 from ..sync.table import SheetDamaged
 from ..sync.upgrade import upgrade
@@ -115,6 +116,9 @@ class _Provision:
         if not sheet or not advisors_folder:
             raise SetupNeeded(f"The cohort {self.config.cohort} is not set up: run `cas setup` "
                               f"and `cas roster import` first.")
+        if archived_on(_one(listing, ROOT)):   # it would make the folders writable again
+            raise SetupNeeded(f"The cohort {self.config.cohort} was archived on "
+                              f"{archived_on(_one(listing, ROOT))}: it is provisioned no more.")
         try:
             tab = read_students_tab(self.sheets, sheet["id"], self.templates,
                                     ROSTER_COLUMNS, optional=LINK_COLUMNS, ledger=True)
@@ -200,7 +204,8 @@ class _Provision:
             seen.add(student_id)
             student = F.WantedStudent(student_id, str(cells["name"]) or student_id, email,
                                       str(cells["advisor_email"]).lower(),
-                                      active=cells["roster_status"] != WITHDRAWN)
+                                      active=cells["roster_status"] != WITHDRAWN,
+                                      locked=completion_confirmed(cells))
             if student.active and not student.advisor_email:
                 needs_advisor.append(f"{student.name} ({student_id})")
             wanted.append(student)
@@ -311,7 +316,7 @@ class _Provision:
         for student in wanted:
             folder = folders.get(F.STUDENT, student.student_id)
             if not student.active or not folder or \
-                    not F.shared_with(folder, student.email, F.STUDENT_ROLE):
+                    not F.shared_with(folder, student.email, student.role):
                 continue
             row, current = rows[student.student_id]
             cells = self.student_cells(tab, student, folder, current)

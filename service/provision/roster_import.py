@@ -20,12 +20,15 @@ checked.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from typing import Iterable
 
 from ..roster import (WITHDRAWN, Advisor, RosterDiff, RosterError, Student, diff_roster,
                       parse_roster_csv, roster_from_classroom)
 from .cohort import master_sheet_id
-from .students import ROSTER_COLUMNS, SetupNeeded, StudentsTab, read_students_tab, write_rows
+from .students import (OPTIONAL_ROSTER_COLUMNS, ROSTER_COLUMNS, SetupNeeded, StudentsTab,
+                       read_students_tab, write_rows)
 
 
 @dataclasses.dataclass
@@ -36,12 +39,33 @@ class ImportResult:
     advisors_checked: bool
     problems: list[str] = dataclasses.field(default_factory=list)
 
+    @property
+    def fingerprint(self) -> str:
+        return diff_fingerprint(self.diff)
+
+
+class PreviewChanged(RuntimeError):
+    """The import would now change something else than the preview showed (the
+    roster or the Students tab changed since); nothing was written."""
+
+
+def diff_fingerprint(diff: RosterDiff) -> str:
+    """A digest of what an import would write (new rows, changed cells, rows to
+    withdraw): equal for two previews exactly when they would write the same."""
+    shown = {"new": [s.to_row() for s in diff.new],
+             "changed": [[c.before.student_id, c.before.email, list(c.fields), c.after.to_row()]
+                         for c in diff.changed],
+             "withdrawn": [[s.student_id, s.email] for s in diff.withdrawn]}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
+
 
 def import_roster(workspace, config, templates, *, csv_text: str | bytes | None = None,
                   course_id: str | None = None, advisors: Iterable[str] = (),
-                  write: bool = True) -> ImportResult:
+                  write: bool = True, expected: str | None = None) -> ImportResult:
     """Check the roster whole, then bring the Students tab in line with it.
-    Raises ``RosterError`` (nothing written) or ``SetupNeeded``."""
+    Raises ``RosterError`` (nothing written) or ``SetupNeeded``. ``write=False``
+    is a preview; ``expected``, a preview's ``fingerprint``: written only if the
+    import would write exactly that (else ``PreviewChanged``, nothing written)."""
     sheet_id = master_sheet_id(workspace.drive, config.cohort)
     if not sheet_id:
         raise SetupNeeded(f"There is no master Sheet for the cohort {config.cohort}: "
@@ -67,6 +91,9 @@ def import_roster(workspace, config, templates, *, csv_text: str | bytes | None 
     incoming = [dataclasses.replace(s, cohort="", given_name="", family_name="")
                 for s in incoming]
     diff = diff_roster([Student.from_row(cells) for _, cells in rows], incoming)
+    if expected is not None and diff_fingerprint(diff) != expected:
+        raise PreviewChanged("The roster or the Students tab changed since the preview: "
+                             "nothing was written. Look at the new preview and confirm again.")
     changes, new, problems = _writes(diff, tab)
     if write:
         problems += write_rows(workspace.sheets, sheet_id, templates, tab, changes, new)
@@ -79,10 +106,6 @@ def import_roster(workspace, config, templates, *, csv_text: str | bytes | None 
 def _teachers(workspace, course_id: str, config) -> list[Advisor]:
     return roster_from_classroom([], workspace.classroom.teachers(course_id),
                                  config.school_domain).advisors
-
-
-# Roster columns a Sheet made by an older template may lack (written when present).
-OPTIONAL_COLUMNS = ("parent_emails",)
 
 
 def _writes(diff: RosterDiff, tab: StudentsTab) -> tuple[dict, list, list[str]]:
@@ -109,9 +132,18 @@ def _writes(diff: RosterDiff, tab: StudentsTab) -> tuple[dict, list, list[str]]:
         if key:
             changes.setdefault(key, {})["roster_status"] = WITHDRAWN
     new = [(s.student_id, {k: v for k, v in s.to_row().items()
-                           if k in ROSTER_COLUMNS or (k in OPTIONAL_COLUMNS and k in tab.columns)})
+                           if k in ROSTER_COLUMNS + OPTIONAL_ROSTER_COLUMNS})
            for s in diff.new if s.student_id]
+    words = {"ib_personal_code": "IB personal codes",
+             "candidate_session": "candidate session numbers",
+             "parent_emails": "parents' emails"}
+    lost = [words[k] for k in OPTIONAL_ROSTER_COLUMNS if k not in tab.columns
+            and any(getattr(s, k) for s in diff.new + [c.after for c in diff.changed])]
+    if lost:
+        problems.append(f"The roster's {' and '.join(lost)} were not written: the Students "
+                        f"tab has no such column yet; run `cas upgrade`, then import again.")
     return changes, new, problems
 
 
-__all__ = ["ImportResult", "RosterError", "SetupNeeded", "import_roster", "read_students_tab"]
+__all__ = ["ImportResult", "PreviewChanged", "RosterError", "SetupNeeded", "diff_fingerprint",
+           "import_roster", "read_students_tab"]

@@ -19,6 +19,8 @@ from ..sync.table import Table, append_rows, check_writes, read_tables, update_c
 TAB = "students"
 # The Students tab's columns a roster fills (the others are people's or later steps').
 ROSTER_COLUMNS = ("student_id", "name", "email", "advisor_email", "roster_status")
+# Roster columns a Sheet made by an older template may lack (`cas upgrade` adds them).
+OPTIONAL_ROSTER_COLUMNS = ("ib_personal_code", "candidate_session", "parent_emails")
 
 
 class SetupNeeded(RuntimeError):
@@ -110,5 +112,5 @@ def write_rows(sheets, spreadsheet_id: str, template, tab: StudentsTab,
     return problems
 
 
-__all__ = ["ROSTER_COLUMNS", "SetupNeeded", "StudentsTab", "new_rows_requests",
+__all__ = ["OPTIONAL_ROSTER_COLUMNS", "ROSTER_COLUMNS", "SetupNeeded", "StudentsTab", "new_rows_requests",
            "read_students_tab", "row_requests", "write_rows"]

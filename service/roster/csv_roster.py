@@ -26,6 +26,8 @@ import re
 import unicodedata
 from typing import Iterable
 
+from .ib_codes import (normalise_personal_code, normalise_session, personal_code_problem,
+                       session_problem)
 from .records import (ACTIVE, WITHDRAWN, RosterError, RosterProblem, Student,
                       address_problem, email_problem, normalise_email, problem, split_emails)
 
@@ -48,6 +50,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                       "Parent/guardian emails", "Parent/guardian email"),
     "roster_status": ("Roster", "Roster status", "Enrolment status", "Enrollment status",
                       "Enrolment", "Enrollment", "Status"),
+    # Optional, for the IBIS export (ib_codes.py says what each may hold).
+    "ib_personal_code": ("IB personal code", "IBIS personal code", "Personal code"),
+    "candidate_session": ("Candidate session number", "IB candidate session number",
+                          "Session number", "Candidate session"),
 }
 
 ENROLMENTS = {"active": ACTIVE, "enrolled": ACTIVE, "current": ACTIVE,
@@ -118,7 +124,8 @@ def _normal(header: str) -> str:
 # How a message names a field the file has no column for.
 _LABEL = {"student_id": "Student ID", "name": "Name", "given_name": "First name",
           "family_name": "Last name", "email": "Email", "advisor_email": "Advisor email",
-          "cohort": "Cohort", "roster_status": "Enrolment", "parent_emails": "Parent emails"}
+          "cohort": "Cohort", "roster_status": "Enrolment", "parent_emails": "Parent emails",
+          "ib_personal_code": "IB personal code", "candidate_session": "Candidate session number"}
 
 
 def _dialect(text: str) -> tuple[int, str, str]:
@@ -206,6 +213,8 @@ class _RowCheck:
         self.column_of: dict[int, int] = {}
         self.seen_ids: dict[str, int] = {}
         self.seen_emails: dict[str, int] = {}
+        self.seen_codes: dict[str, int] = {}
+        self.seen_sessions: dict[str, int] = {}
 
     def label(self, field: str) -> str:
         """The field as the file names it, so the coordinator finds the column."""
@@ -244,6 +253,7 @@ class _RowCheck:
         cohort = self.check_cohort(line, value.get("cohort", ""))
         roster_status = self.check_enrolment(line, value.get("roster_status", ""))
         parents = self.check_parents(line, value.get("parent_emails", ""))
+        ib_code, session = self.check_ib(line, value)
         self.check_unique(line, "student_id", student_id, student_id, self.seen_ids)
         if email and not email_problem(email, self.domain):
             self.check_unique(line, "email", email, raw_email, self.seen_emails)
@@ -251,7 +261,8 @@ class _RowCheck:
             return None
         return Student(student_id=student_id, name=name, email=email, advisor_email=advisor,
                        cohort=cohort, roster_status=roster_status, given_name=given, family_name=family,
-                       parent_emails=parents)
+                       parent_emails=parents, ib_personal_code=ib_code,
+                       candidate_session=session)
 
     def cell(self, cells: list[str], field: str) -> str:
         index = self.columns[field]
@@ -314,6 +325,24 @@ class _RowCheck:
             if why:
                 self.add(line, "parent_emails", email, why + " (separate several with commas).")
         return ", ".join(found)
+
+    def check_ib(self, line: int, value: dict) -> tuple[str, str]:
+        """The IB personal code and candidate session number, both optional; each
+        once in the roster (two candidates never share one)."""
+        code = normalise_personal_code(value.get("ib_personal_code", ""))
+        why = code and personal_code_problem(code)
+        if why:
+            self.add(line, "ib_personal_code", code, why + ".")
+        elif code:
+            self.check_unique(line, "ib_personal_code", code, code, self.seen_codes)
+        typed = value.get("candidate_session", "")
+        session = normalise_session(typed)
+        why = session and session_problem(session)
+        if why:
+            self.add(line, "candidate_session", typed, why + ".")
+        elif session:
+            self.check_unique(line, "candidate_session", session, typed, self.seen_sessions)
+        return code, session
 
     def check_unique(self, line: int, field: str, key: str, typed: str,
                      seen: dict[str, int]) -> None:

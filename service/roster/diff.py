@@ -26,9 +26,10 @@ from .records import Student
 
 # The fields a change can touch, in the Students tab's order; the ID never changes.
 FIELDS = ("name", "given_name", "family_name", "email", "advisor_email", "cohort", "roster_status",
-          "parent_emails")
+          "parent_emails", "ib_personal_code", "candidate_session")
 # Fields a roster may leave empty without clearing the Sheet's value.
-KEPT_WHEN_EMPTY = ("advisor_email", "cohort", "given_name", "family_name", "parent_emails")
+KEPT_WHEN_EMPTY = ("advisor_email", "cohort", "given_name", "family_name", "parent_emails",
+                   "ib_personal_code", "candidate_session")
 
 
 @dataclasses.dataclass(frozen=True)

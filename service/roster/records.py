@@ -12,6 +12,8 @@ import dataclasses
 import re
 from typing import Iterable, Mapping
 
+from .ib_codes import normalise_session
+
 # The Students tab's "Roster" column: still in the programme or not (the
 # student's CAS completion status is another column).
 ACTIVE = "Active"
@@ -47,6 +49,8 @@ class Student:
     family_name: str = ""
     # Optional: the parents' addresses, any domain, as "a@x.org, b@y.org" (report cards).
     parent_emails: str = ""
+    ib_personal_code: str = ""      # as typed (IBIS codes are case sensitive)
+    candidate_session: str = ""     # four digits, e.g. 0012
 
     @classmethod
     def from_row(cls, row: Mapping[str, object]) -> "Student":
@@ -63,7 +67,9 @@ class Student:
                    cohort=cell("cohort"),
                    roster_status=WITHDRAWN if cell("roster_status").casefold() == "withdrawn" else ACTIVE,
                    given_name=given, family_name=family,
-                   parent_emails=", ".join(split_emails(cell("parent_emails"))))
+                   parent_emails=", ".join(split_emails(cell("parent_emails"))),
+                   ib_personal_code=cell("ib_personal_code"),
+                   candidate_session=normalise_session(row.get("candidate_session")))
 
     def to_row(self) -> dict[str, str]:
         """The Students tab cells by field name (the writer writes them RAW)."""

@@ -38,9 +38,12 @@ class ChunkReport:
         return dataclasses.asdict(self)
 
 
-def start_provisioning(workspace, config, cohort: str, *, students: int = CHUNK) -> str:
-    """Enqueue the first chunk of a new run; returns its task name."""
-    run = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S") + \
+def start_provisioning(workspace, config, cohort: str, *, students: int = CHUNK,
+                       run: str | None = None) -> str:
+    """Enqueue the first chunk of a new run; returns its task name. ``run`` names
+    the run (the pages pass their form's key, so the same form sent twice starts
+    one run: Cloud Tasks refuses a second task of the same name)."""
+    run = run or datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S") + \
         secrets.token_hex(2)
     name = names.provision_name(cohort, run, 1)
     workspace.tasks.create(names.queue_path(config, names.PROVISION_QUEUE),
@@ -67,3 +70,13 @@ def provision_chunk(workspace, config, templates, cohort: str, *, run: str, chun
                                name=report.next_task,
                                body={"run": run, "chunk": chunk + 1, "students": students})
     return report
+
+
+def run_tasks(workspace, config, cohort: str, run: str) -> list[dict]:
+    """The chunk tasks of the run ``run`` still on the provision queue (tasks.list):
+    a chunk waiting, running, or failing and waiting for its next attempt. A
+    chunk done is gone from the queue."""
+    chunk_one = names.provision_name(cohort, run, 1)
+    marker = "-" + chunk_one.split("-", 1)[1].rsplit("-", 1)[0] + "-"   # without hash, chunk
+    return [t for t in workspace.tasks.list_tasks(names.queue_path(config, names.PROVISION_QUEUE))
+            if marker in t.get("name", "").rsplit("/", 1)[-1]]

@@ -100,8 +100,11 @@ def gather(waiting: list[Notice]) -> dict[str, dict[str, list]]:
         content = dict(notice.content)
         kind = content.pop("kind", "")
         by_recipient.setdefault(notice.to, {"proposals": [], "newly_at_risk": [],
-                                            "needs_review": [], "problems": [], "_ids": []})
-        if kind in ("proposals", "newly_at_risk", "needs_review", "problems"):
+                                            "needs_review": [], "problems": [],
+                                            "completion": [], "ibis_countdown": [],
+                                            "interviews_due": [], "_ids": []})
+        if kind in ("proposals", "newly_at_risk", "needs_review", "problems", "completion",
+                    "ibis_countdown", "interviews_due"):
             by_recipient[notice.to][kind].append(content)
         by_recipient[notice.to]["_ids"].append(notice.event_id)
     return by_recipient
@@ -165,15 +168,37 @@ def digests(gathered: dict[str, dict[str, list]], is_due, *, advisor_names: dict
                 "problems": list(dict.fromkeys(
                     [line for p in waiting["problems"] for line in p.get("lines", ())]
                     + list(problems))),
-                "newly_at_risk": waiting["newly_at_risk"]},
+                "newly_at_risk": waiting["newly_at_risk"],
+                # service/completion/track.py: Completed decisions the rules disagree
+                # with, and the latest countdown to the IBIS submission date.
+                "completion": waiting["completion"],
+                "ibis": min(waiting["ibis_countdown"], key=lambda c: c.get("days_left", 0),
+                            default=None),
+                "interviews_due": _windows(waiting["interviews_due"])},
                 event_id))
-        elif digest == ADVISOR and (waiting["proposals"] or waiting["newly_at_risk"]):
+        elif digest == ADVISOR and (waiting["proposals"] or waiting["newly_at_risk"]
+                                    or waiting["interviews_due"]):
             event_id = f"{ADVISOR} {recipient} {stamp}"
             outgoing.append(Outgoing(ADVISOR, recipient, {
                 "advisor_name": advisor_names.get(recipient) or recipient,
                 "sheet_link": sheet_link, "proposals": waiting["proposals"],
-                "newly_at_risk": waiting["newly_at_risk"]}, event_id))
+                "newly_at_risk": waiting["newly_at_risk"],
+                "interviews_due": _windows(waiting["interviews_due"])}, event_id))
         else:
             continue
         taken[event_id] = list(waiting["_ids"])
     return outgoing, taken
+
+
+def _windows(items: list[dict]) -> list[dict]:
+    """Interview windows that closed with students still due (items of
+    service/interviews/windows.py), one entry per window: its number, the day it
+    closed, and the students (with their advisor's name), in order."""
+    by_number: dict[int, dict] = {}
+    for found in sorted(items, key=lambda i: (i.get("number", 0), i.get("advisor_name", ""))):
+        window = by_number.setdefault(found.get("number", 0), {
+            "number": found.get("number", 0),
+            "closes": records.as_date(found.get("closes")), "students": []})
+        window["students"] += [dict(s, advisor_name=found.get("advisor_name", ""))
+                               for s in found.get("students") or []]
+    return list(by_number.values())

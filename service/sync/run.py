@@ -17,11 +17,15 @@ One sync, acting as the coordinator:
 4. The CAS Classroom course's announcements into Opportunities
    (opportunities.py) and the advisors' names, from the course's teachers; the
    students' evidence in their Drive folders from Drive's changes (evidence.py).
-5. Statuses from service/cas, for every active student; each experience's state.
+5. Statuses from service/cas, for every active student; each experience's state;
+   completion (service/completion/track.py): each student's readiness, and what a
+   change of the coordinator's IB completion result asks (a folder locked or
+   opened, an extension, a flag in the coordinators' digest).
 6. What people must be told (act.py): decisions to students, invitations and
    one reminder to supervisors, a digest to each advisor with new proposals or
-   advisees newly At risk, and one to the coordinators; each recorded in the
-   Sheet (a date, or a status that changed) so that it is told once.
+   advisees newly At risk, and one to the coordinators; the interview windows'
+   notices (service/interviews/windows.py); each recorded in the Sheet (a date,
+   or a status that changed) so that it is told once.
 7. Writes: ONE values.batchUpdateByDataFilter for existing rows (the service's
    cells only, addressed by row metadata) and ONE spreadsheets.batchUpdate with
    the new rows, the Dashboard (dashboard.py), the advanced cursors, the Sync
@@ -48,7 +52,9 @@ import hashlib
 import time
 
 from .. import cas
-from ..provision.cohort import master_sheet
+from ..completion import track as completion
+from ..interviews import group as interview_group, recordings, windows as interview_windows
+from ..provision.cohort import archived_on, master_sheet_and_root
 from ..templates import prefill_url, resolve_settings
 from ..templates.settings import date_serial
 from ..workspace import WorkspaceError
@@ -84,6 +90,10 @@ class SyncBusy(RuntimeError):
 
 class NotSetUp(RuntimeError):
     """No master Sheet for the cohort."""
+
+
+class CohortArchived(NotSetUp):
+    """The cohort was archived (`cas archive`): it is synced no more."""
 
 
 @dataclasses.dataclass
@@ -137,10 +147,13 @@ class _Sync:
         self.earlier: list = []          # notices due from earlier syncs, with their content
 
     def run(self) -> SyncResult:
-        sheet = master_sheet(self.workspace.drive, self.config.cohort)
+        sheet, root = master_sheet_and_root(self.workspace.drive, self.config.cohort)
         if not sheet:
             raise NotSetUp(f"There is no master Sheet for the cohort {self.config.cohort}: "
                            f"run `cas setup` first.")
+        if archived_on(root):
+            raise CohortArchived(f"The cohort {self.config.cohort} was archived on "
+                                 f"{archived_on(root)}: it is synced no more.")
         sheet_id = sheet["id"]
         self.result.sheet_url = sheet.get("webViewLink", "")
         self.lock(sheet_id)
@@ -158,12 +171,16 @@ class _Sync:
             changes = Changes(master)
             ledger = events.Ledger(master.tables[events.TAB])
             cursors = self.read_responses(master, changes)
+            self.check_recordings(changes)
             names = self.read_classroom(master, changes)
             drive_cursor = self.read_evidence(master, changes)
             if drive_cursor:
                 cursors[DRIVE_CURSOR] = drive_cursor
             act.mirror(changes, ledger)
             computed = self.compute(master, changes, settings)
+            self.result.problems += completion.track(self.workspace.drive, changes, ledger,
+                                                     settings, values, self.today,
+                                                     self.config.subject)
             # The records that exist, and their links into the rows (so they are
             # written and checked with them); the new records' links go last.
             found_records = self.find_records(sheet, changes)
@@ -190,8 +207,10 @@ class _Sync:
         """A Sheet made by an older version is upgraded before anything else (upgrade.py)."""
         if sheet_version(metadata.get(METADATA_TEMPLATE)) < self.templates.sheet.version:
             done = upgrade(self.sheets, sheet_id, self.templates, editors=[self.config.subject],
-                           now_serial=self.serial_now)
+                           now_serial=self.serial_now, forms=self.workspace.forms,
+                           drive=self.workspace.drive)
             self.result.upgraded = done
+            self.result.problems += done.problems
 
     def keys(self) -> tuple[bytes, ...]:
         if self._keys is None:
@@ -288,6 +307,8 @@ class _Sync:
         if student is None:
             return self.review(row, f"{row.respondent or 'The respondent'} is not a student "
                                     f"of the Students tab.", changes)
+        if completion.confirmed(student):
+            return self.review(row, completion.review_reason(student), changes)
         sid = records.text(student.get("student_id"))
         revises = row.answer("revises_experience").upper()
         code = experience_code(row.response_id)
@@ -314,6 +335,8 @@ class _Sync:
         if student is None:
             return self.review(row, f"{row.respondent or 'The respondent'} is not a student "
                                     f"of the Students tab.", changes)
+        if completion.confirmed(student):
+            return self.review(row, completion.review_reason(student), changes)
         sid = records.text(student.get("student_id"))
         code = row.answer("experience_code").strip().upper()
         experience = changes.current("experiences", code) if code else None
@@ -338,16 +361,20 @@ class _Sync:
                        dict(row.cells, **cells, sync_flags="\n".join(row.flags)))
 
     def match_interview_record(self, row, roster, master, changes) -> None:
-        ref = row.answer("student").strip()
-        students = master.tables["students"].by_id()
-        student = students.get(ref) or roster.get(ref.lower())
-        if student is None:
-            return self.review(row, f"No student has the email or ID {ref!r}.", changes)
-        changes.upsert("interviews", row.response_id, dict(
-            row.cells, student_id=records.text(student.get("student_id")),
-            student_name=student.get("name", ""),
-            advisor_email=records.text(student.get("advisor_email")).lower(),
-            sync_flags="\n".join(row.flags)))
+        """One row per student the record names (a group: up to four), service/interviews."""
+        interview_group.match_record(
+            row, students=master.tables["students"].by_id(), roster=roster,
+            coordinators=interview_group.coordinator_emails(
+                master.settings.get("coordinator_emails"), self.config.subject),
+            changes=changes, review=lambda one, reason: self.review(one, reason, changes))
+
+    def check_recordings(self, changes: Changes) -> None:
+        """New recording links checked to be in the student's folder (Drive, in batches)."""
+        try:
+            recordings.check_recordings(self.workspace.drive, changes, (
+                *recordings.GOOGLE_HOSTS, self.config.emulator_url))
+        except WorkspaceError as err:
+            self.result.problems.append(f"Interview recordings not checked: {err}")
 
     # -- Classroom and Drive --------------------------------------------------------
     def read_classroom(self, master: MasterSheet, changes: Changes) -> dict[str, str]:
@@ -370,6 +397,8 @@ class _Sync:
             if profile.get("emailAddress"):
                 by_email[profile["emailAddress"].lower()] = name
         own = {records.text(master.settings.get("welcome_announcement_id"))}
+        announcements = [a for a in announcements
+                         if not interview_windows.is_window_announcement(a.get("text", ""))]
         for post_id, cells in opportunity_rows(announcements, own, AT_RISK_ANNOUNCEMENT, by_id,
                                                datetime_serial).items():
             self.result.opportunities_added += changes.upsert("opportunities", post_id, cells)
@@ -484,6 +513,12 @@ class _Sync:
                 problems_reported=(told, problems) if told != before and problems else None,
                 stamp=stamp):
             ledger.add(item)
+        # Interview windows: the advisors' emails, the students' post, the digest items.
+        outgoing += interview_windows.window_notices(
+            ledger=ledger, students=changes.all("students"), interviews=computed.interviews,
+            values=values, topics=self.templates.interview_topics, forms=forms,
+            advisor_names=names, today=self.today, cohort=self.config.cohort,
+            coordinators=coordinators)
         schedule = digests.Schedule.from_settings(values, self.result.problems)
         last = digests.last_digests(ledger)
 

@@ -16,7 +16,9 @@ spreadsheets.batchUpdate, whatever the template has and the Sheet lacks:
 * from version 1 (before the Notices ledger): each experience's "Student told",
   "Supervisor invited" and "Supervisor reminded" date becomes a ``sent`` line of
   the ledger, so nobody is told again what they were told before;
-* the new version number.
+* the new version number;
+* given the Forms and Drive gateways, the questions a newer template added to the
+  cohort's forms (form_upgrade.py), after the Sheet's write.
 
 Interrupted, it has done nothing; run again, it finds nothing to do and makes no
 write. The sync runs it first when the version is older than the template's.
@@ -43,11 +45,14 @@ class UpgradeResult:
     added_columns: list[str] = dataclasses.field(default_factory=list)   # "Tab: Header"
     added_settings: list[str] = dataclasses.field(default_factory=list)
     notices_imported: int = 0
+    added_questions: list[str] = dataclasses.field(default_factory=list)   # "Form: title"
+    problems: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.added_tabs or self.added_columns or self.added_settings
-                    or self.notices_imported or self.version_before != self.version_after)
+                    or self.notices_imported or self.added_questions
+                    or self.version_before != self.version_after)
 
 
 def sheet_version(metadata: dict | None) -> int:
@@ -58,9 +63,10 @@ def sheet_version(metadata: dict | None) -> int:
 
 
 def upgrade(sheets, spreadsheet_id: str, templates, *, editors: list[str],
-            now_serial: float, write: bool = True) -> UpgradeResult:
+            now_serial: float, write: bool = True, forms=None, drive=None) -> UpgradeResult:
     """Bring the Sheet to the template (the module docstring); ``editors``: who may
-    edit the protected ranges it adds (the coordinators)."""
+    edit the protected ranges it adds (the coordinators); with ``forms`` and
+    ``drive`` (gateways), the cohort's forms too."""
     template = templates.sheet
     got = sheets.get(spreadsheet_id, fields="sheets.properties(sheetId,title,index,"
                                             "gridProperties.columnCount)")
@@ -97,7 +103,7 @@ def upgrade(sheets, spreadsheet_id: str, templates, *, editors: list[str],
         for offset, column in enumerate(lost):
             requests += added_column_requests(tab, column, width + offset, editors)
             result.added_columns.append(f"{tab.title}: {column.header}")
-    keys, last_row, coordinators = _settings_keys(sheets, spreadsheet_id)
+    keys, last_row, coordinators, values = _settings_keys(sheets, spreadsheet_id)
     editors = sorted({e.lower() for e in [*editors, *coordinators] if e})
     missing = [s.key for s in template.settings if s.key not in keys]
     if missing:
@@ -116,19 +122,26 @@ def upgrade(sheets, spreadsheet_id: str, templates, *, editors: list[str],
         requests.append(_version_request(version_meta, result.version_after))
     if requests and write:
         sheets.batch_update(spreadsheet_id, requests)
+    if forms is not None and drive is not None:
+        from .form_upgrade import upgrade_forms
+        done = upgrade_forms(forms, drive, templates, values, write=write)
+        result.added_questions, result.problems = done.added, done.problems
     return result
 
 
-def _settings_keys(sheets, spreadsheet_id: str) -> tuple[set[str], int, list[str]]:
-    """The Settings tab's keys, the row index below the last one in use, and the
-    coordinators it names (the editors of what the upgrade protects)."""
+def _settings_keys(sheets, spreadsheet_id: str) -> tuple[set[str], int, list[str], dict]:
+    """The Settings tab's keys, the row index below the last one in use, the
+    coordinators it names (the editors of what the upgrade protects), and the
+    values by key."""
     [answer] = sheets.values_batch_get(spreadsheet_id, [SETTINGS_RANGE])
     rows = answer.get("values", [])
     keys = {str(row[0]).strip() for row in rows if row and str(row[0]).strip()}
+    values = {str(row[0]).strip(): row[1] for row in rows
+              if len(row) > 1 and str(row[0]).strip()}
     coordinators = next((str(row[1]) for row in rows if len(row) > 1
                          and str(row[0]).strip() == "coordinator_emails"), "")
     return keys, len(rows) + 1, [e.strip() for e in coordinators.replace(";", ",").split(",")
-                                 if "@" in e]
+                                 if "@" in e], values
 
 
 def _told_before_the_ledger(sheets, spreadsheet_id: str, templates, now_serial: float) -> list:

@@ -14,15 +14,16 @@ client: requests are plain dicts in the REST reference's shape.
 """
 
 from .form_builder import form_requests, prefill_url, publish_request
-from .loader import (TemplateError, load_form_template, load_form_templates, load_sheet_template,
-                     load_templates)
-from .model import Column, FormTemplate, Question, SettingSpec, SheetTemplate, Tab, Templates
+from .loader import (TemplateError, load_form_template, load_form_templates,
+                     load_interview_topics, load_sheet_template, load_templates)
+from .model import (Column, FormTemplate, InterviewTopics, Question, SettingSpec, SheetTemplate,
+                    Tab, Templates)
 from .settings import SettingsError, resolve_settings
 from .sheet_builder import advisor_requests, sheet_requests
 
 __all__ = [
-    "Column", "FormTemplate", "Question", "SettingSpec", "SettingsError", "SheetTemplate", "Tab",
-    "TemplateError", "Templates", "advisor_requests", "form_requests", "load_form_template",
-    "load_form_templates", "load_sheet_template", "load_templates", "prefill_url",
-    "publish_request", "resolve_settings", "sheet_requests",
+    "Column", "FormTemplate", "InterviewTopics", "Question", "SettingSpec", "SettingsError",
+    "SheetTemplate", "Tab", "TemplateError", "Templates", "advisor_requests", "form_requests",
+    "load_form_template", "load_form_templates", "load_interview_topics", "load_sheet_template",
+    "load_templates", "prefill_url", "publish_request", "resolve_settings", "sheet_requests",
 ]

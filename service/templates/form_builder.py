@@ -81,6 +81,12 @@ def prefill_url(form: FormTemplate, responder_uri: str, answers: Mapping[str, An
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
+def question_item(question: Question, settings: Mapping[str, Any], form: FormTemplate) -> dict:
+    """The Forms API Item of one question (what ``createItem`` takes), as a new form
+    gets it: an existing form is given a question added later with the same item."""
+    return _item(question, settings, form)
+
+
 def _answer_text(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -14,14 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from . import crossref, schema
-from .model import (PEOPLE, SERVICE, Column, FormTemplate, Question, SettingSpec, SheetTemplate,
-                    Tab, Templates)
+from .model import (PEOPLE, SERVICE, Column, FormTemplate, InterviewTopics, Question,
+                    SettingSpec, SheetTemplate, Tab, Templates)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHEET_FILE = ROOT / "sheets_templates" / "master_sheet.json"
 SHEET_SCHEMA = ROOT / "sheets_templates" / "master_sheet.schema.json"
 FORMS_DIR = ROOT / "forms"
 FORM_SCHEMA_NAME = "form.schema.json"
+TOPICS_NAME = "interview_topics.json"            # beside the forms, not a form
+TOPICS_SCHEMA_NAME = "interview_topics.schema.json"
 
 
 class TemplateError(ValueError):
@@ -214,7 +216,9 @@ def _unique(items: list[dict], field: str, at: tuple, problem, fold: bool = Fals
 # -- the forms ---------------------------------------------------------------
 def form_files(folder: Path | str = FORMS_DIR) -> list[Path]:
     """Every form file of a folder (each ``*.json`` except the schema), by name."""
-    return sorted(p for p in Path(folder).glob("*.json") if p.name != FORM_SCHEMA_NAME)
+    return sorted(p for p in Path(folder).glob("*.json")
+                  if p.name not in (FORM_SCHEMA_NAME, TOPICS_NAME)
+                  and not p.name.endswith(".schema.json"))
 
 
 def load_form_template(path: Path | str) -> FormTemplate:
@@ -264,7 +268,7 @@ def _form(path: Path, report: Report) -> FormTemplate | None:
         paragraph=q.get("paragraph", False), choice_type=q.get("choice_type"),
         options=tuple(q.get("options", ())), options_from=q.get("options_from"),
         only_if_setting=q.get("only_if_setting"), prefilled=q.get("prefilled", False),
-        note=q.get("note")) for q in document["questions"])
+        note=q.get("note"), added_in=q.get("added_in")) for q in document["questions"])
     return FormTemplate(document["key"], document["title"], document["description"],
                         document["responders"], tuple(document["response_feeds"].items()),
                         questions, name)
@@ -293,7 +297,54 @@ def load_templates(sheet_path: Path | str = SHEET_FILE,
     report = Report()
     sheet = _sheet(Path(sheet_path), report)
     forms = _forms(Path(forms_dir), report)
+    topics = _interview_topics(Path(forms_dir) / TOPICS_NAME, forms, report)
     if sheet is not None and not report.problems:
         crossref.check(sheet, forms, report)
     report.raise_if_any()
-    return Templates(sheet, forms)
+    return Templates(sheet, forms, topics)
+
+
+# -- the interviews' topics --------------------------------------------------
+def load_interview_topics(path: Path | str = FORMS_DIR / TOPICS_NAME,
+                          forms: dict[str, FormTemplate] | None = None
+                          ) -> dict[int, InterviewTopics]:
+    report = Report()
+    topics = _interview_topics(Path(path), forms or {}, report)
+    report.raise_if_any()
+    return topics
+
+
+def _interview_topics(path: Path, forms: dict[str, FormTemplate], report: Report
+                      ) -> dict[int, InterviewTopics]:
+    """Interview number -> its topics; each of 1, 2 and 3 once, a suggested format
+    one of the Interview record form's formats."""
+    document = _read(path, path.parent / TOPICS_SCHEMA_NAME, report)
+    if document is None:
+        return {}
+    name = _display(path)
+    problem = lambda where, message: report.add(name, where, message)  # noqa: E731
+    found: dict[int, InterviewTopics] = {}
+    record = forms.get("interview_record")
+    formats = ()
+    if record is not None:
+        try:
+            formats = record.question("format").options
+        except KeyError:
+            formats = ()
+    for i, entry in enumerate(document["interviews"]):
+        number = entry["number"]
+        if number in found:
+            problem(("interviews", i, "number"), f"interview {number} is listed twice")
+            continue
+        suggested = entry.get("suggested_format")
+        if suggested and formats and suggested not in formats:
+            problem(("interviews", i, "suggested_format"),
+                    f"{suggested!r} is not one of the Interview record form's formats "
+                    f"({', '.join(formats)})")
+        found[number] = InterviewTopics(number, entry["purpose"], tuple(entry["topics"]),
+                                        suggested)
+    missing = [n for n in (1, 2, 3) if n not in found]
+    if missing:
+        problem(("interviews",), f"interview(s) {', '.join(map(str, missing))} missing: "
+                "give the topics of each of the three interviews")
+    return found

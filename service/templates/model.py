@@ -114,6 +114,7 @@ class Question:
     only_if_setting: str | None = None
     prefilled: bool = False
     note: str | None = None
+    added_in: int | None = None     # the template version that added it to existing forms
 
     @property
     def entry(self) -> str:
@@ -145,6 +146,17 @@ class FormTemplate:
 
 
 @dataclasses.dataclass(frozen=True)
+class InterviewTopics:
+    """One interview's topics to explore (forms/interview_topics.json)."""
+
+    number: int
+    purpose: str
+    topics: tuple[str, ...]
+    suggested_format: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Templates:
     sheet: SheetTemplate
     forms: dict[str, FormTemplate]
+    interview_topics: dict[int, InterviewTopics] = dataclasses.field(default_factory=dict)

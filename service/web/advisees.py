@@ -2,7 +2,8 @@
 proposals awaiting their decision (Approve / Request changes / Reject with a
 comment, written into the Experiences tab's Decision and Advisor's comment cells
 as the advisor: service/sheet_edits.py), and each advisee's interview record
-link. Only the advisor's own students, from the cached read (school.py); a
+link with the interviews due or overdue now (service/cas/interviews_due.py, by
+the cohort's windows). Only the advisor's own students, from the cached read (school.py); a
 decision is checked again on a fresh read of the Sheet before it is written.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from ..cas import CasSettings
+from ..cas.interviews_due import interviews_due
 from ..cas.records import AT_RISK
 from ..sheet_edits import DECISIONS, EditRefused, NotYours, decide_experience
 from ..workspace import Workspace, WorkspaceError
@@ -19,6 +22,36 @@ from .logs import log
 
 advisees = Blueprint("advisees", __name__)
 AWAITING = "Awaiting decision"
+
+
+def cohort_settings(view) -> CasSettings | None:
+    """The cohort's rule settings from its Settings tab as last read; None when
+    they are not usable (the sync reports why)."""
+    from ..templates import SettingsError, resolve_settings
+
+    template = context.templates().sheet
+    keys = {s.key for s in template.settings}
+    try:
+        return CasSettings.from_values(resolve_settings(
+            template, {k: v for k, v in view.settings.items() if k in keys}))
+    except (SettingsError, ValueError):
+        return None
+
+
+def due_of(view, students: list[dict], today) -> dict[str, list]:
+    """Each student's interviews due or overdue today."""
+    from ..sync.records import interview
+
+    settings = cohort_settings(view)
+    if settings is None:
+        return {}
+    ids = {s["student_id"] for s in students}
+    recorded: dict[str, list] = {}
+    for cells in view.rows("interviews"):
+        sid = str(cells.get("student_id", "")).strip()
+        if sid in ids:
+            recorded.setdefault(sid, []).append(interview(cells))
+    return {sid: interviews_due(recorded.get(sid, []), settings, today) for sid in ids}
 
 
 def advisees_of(found, email: str) -> list[dict]:
@@ -39,9 +72,13 @@ def advisees_of(found, email: str) -> list[dict]:
                     and not str(e.get("advisor_decision", "")).strip()]
         for experience in awaiting:
             experience["student_name"] = names.get(str(experience.get("student_id")), "")
+        due = due_of(view, students, context.today())
+        for student in students:
+            student["interviews_due"] = due.get(student["student_id"], [])
         cohorts.append({"name": name, "students": students,
                         "at_risk": [s for s in students if s.get("status") == AT_RISK],
-                        "awaiting": awaiting})
+                        "awaiting": awaiting,
+                        "interviews_due": [s for s in students if s["interviews_due"]]})
     return cohorts
 
 

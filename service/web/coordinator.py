@@ -124,7 +124,7 @@ def needs_review(cohort: str):
     return render_template("pages/review.html", view=view, items=items)
 
 
-@coordinator.post("/coordinator/<cohort>/review/<response_id>")
+@coordinator.post("/coordinator/<cohort>/review/<path:response_id>")  # a group row: ID/n
 @allowed("coordinator")
 def resolve(cohort: str, response_id: str):
     view = _view(cohort)
@@ -142,5 +142,9 @@ def resolve(cohort: str, response_id: str):
               "problem")
         return redirect(url_for("coordinator.needs_review", cohort=cohort))
     school_data.forget()
-    flash(f"{response_id} is marked Resolved in the Sheet.", "done")
+    item = next((r for r in view.rows("needs_review")
+                 if str(r.get("response_id", "")).strip() == response_id), {})
+    what = (f"{item.get('form') or 'The response'} from {item.get('respondent')}"
+            if item.get("respondent") else f"Response {response_id}")
+    flash(f"{what} is marked Resolved in the Sheet.", "done")
     return redirect(url_for("coordinator.needs_review", cohort=cohort))

@@ -136,3 +136,13 @@ def school() -> School:
 def forget() -> None:
     """The next page reads the school again (after a write of ours, or a sync)."""
     current_app.extensions.pop("cas_school", None)
+
+
+def fresh_view(cohort: str) -> CohortView | None:
+    """The cohort as last read; read again once when it is not there (a cohort
+    set up since the last read)."""
+    view = school().view(cohort)
+    if view is None or view.cohort.sheet_id is None:
+        forget()
+        view = school().view(cohort)
+    return view

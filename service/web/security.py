@@ -40,8 +40,8 @@ csrf = CSRFProtect()
 def secret_key(config) -> bytes:
     if config.token_key:
         return hmac.new(config.token_key.encode(), b"cas pages session", hashlib.sha256).digest()
-    log("WARNING", "CAS_TOKEN_KEY is not set: the pages' sessions are signed with a key of "
-                   "this process only")
+    log("WARNING", "Neither CAS_TOKEN_KEY nor CAS_TOKEN_SECRET is set: the pages' sessions "
+                   "are signed with a key of this process only, which other instances refuse")
     return os.urandom(32)
 
 

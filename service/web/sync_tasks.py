@@ -55,6 +55,7 @@ def cron_round():
 @from_queue
 def sync_task(cohort: str):
     from ..sync import NotSetUp, SyncBusy
+    from ..sync.run import CohortArchived
     from ..templates import SettingsError
 
     body = request.get_json(silent=True) or {}
@@ -70,6 +71,10 @@ def sync_task(cohort: str):
         log("INFO", f"sync of {cohort} postponed: {err}", outcome="busy",
             apiCalls=context.calls(), **fields)
         return jsonify({"outcome": "busy", "detail": str(err)}), 409
+    except CohortArchived as err:   # `cas archive`: nothing to do, nothing to retry
+        log("INFO", f"sync of {cohort} not run: {err}", outcome="archived",
+            apiCalls=context.calls(), **fields)
+        return jsonify({"outcome": "archived", "detail": str(err)}), 200
     except (NotSetUp, SettingsError) as err:
         log("ERROR", f"sync of {cohort} cannot run: {err}", outcome="not run",
             apiCalls=context.calls(), **fields, **error_fields(err))

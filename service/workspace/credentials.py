@@ -89,7 +89,7 @@ EMULATOR_SERVICE_ACCOUNT = "cas-workspace@emulator-project.iam.gserviceaccount.c
 
 def service_credentials(config) -> google.auth.credentials.Credentials:
     """The service account's OWN credentials (no subject), for the Google Cloud
-    APIs it calls as itself: Cloud Tasks. On App Engine the application default
+    APIs it calls as itself: Cloud Tasks, Secret Manager. On App Engine the application default
     credentials; with ``CAS_CREDENTIALS`` that key; on the emulator its identity."""
     key_file = getattr(config, "credentials_file", None)
     if key_file:
@@ -104,7 +104,7 @@ def service_credentials(config) -> google.auth.credentials.Credentials:
     try:
         source, _ = google.auth.default(scopes=[_CLOUD_PLATFORM])
     except google.auth.exceptions.DefaultCredentialsError as err:
-        raise CredentialsError(f"No Google credentials found for Cloud Tasks ({err}).") from err
+        raise CredentialsError(f"No Google credentials found for the service account ({err}).") from err
     return source
 
 

@@ -212,6 +212,12 @@ class Drive(ApiGateway):
     def delete(self, file_id: str) -> None:
         self.call(self.service.files().delete(fileId=file_id, supportsAllDrives=True))
 
+    def trash(self, file_id: str, trashed: bool = True, fields: str = FILE_FIELDS) -> dict:
+        """files.update ``trashed``: into Drive's trash (kept 30 days, then deleted for
+        good) or back out of it. Only the owner (in a shared drive, a content manager)
+        may; what is inside a folder goes with it."""
+        return self.update(file_id, {"trashed": trashed}, fields=fields)
+
     # -- sharing -----------------------------------------------------------
     def share_request(self, file_id: str, email: str, role: str = "writer",
                       fields: str = "id,type,role,emailAddress"):
@@ -224,6 +230,34 @@ class Drive(ApiGateway):
 
     def share(self, file_id: str, email: str, role: str = "writer") -> dict:
         return self.call(self.share_request(file_id, email, role))
+
+    def share_until(self, file_id: str, email: str, role: str, expires: str,
+                    fields: str = "id,type,role,emailAddress,expirationTime") -> dict:
+        """permissions.create for one person whose access ends at ``expires`` (RFC 3339;
+        Permission.expirationTime: user and group permissions only, in the future, at
+        most a year ahead), without Google's sharing email."""
+        return self.call(self.service.permissions().create(
+            fileId=file_id, sendNotificationEmail=False, fields=fields, supportsAllDrives=True,
+            body={"type": "user", "role": role, "emailAddress": email,
+                  "expirationTime": expires}))
+
+    def update_permission_request(self, file_id: str, permission_id: str, *,
+                                  role: str | None = None, expires: str | None = None,
+                                  fields: str = "id,type,role,emailAddress,expirationTime"):
+        """permissions.update (patch): a new role, or a new expiration time."""
+        body = {}
+        if role:
+            body["role"] = role
+        if expires:
+            body["expirationTime"] = expires
+        return self.service.permissions().update(fileId=file_id, permissionId=permission_id,
+                                                 body=body, fields=fields,
+                                                 supportsAllDrives=True)
+
+    def update_permission(self, file_id: str, permission_id: str, *, role: str | None = None,
+                          expires: str | None = None) -> dict:
+        return self.call(self.update_permission_request(file_id, permission_id, role=role,
+                                                        expires=expires))
 
     def grant_form_responders(self, form_id: str, domain: str | None = None) -> dict:
         """Who may answer a published form: a permission in Drive's ``published`` view
@@ -268,6 +302,14 @@ class Drive(ApiGateway):
                 token = page.get("nextPageToken")
         return found
 
+    def role_request(self, file_id: str, permission_id: str, role: str,
+                     fields: str = "id,type,role,emailAddress"):
+        """permissions.update of a permission's role, e.g. writer -> reader
+        (https://developers.google.com/drive/api/reference/rest/v3/permissions/update)."""
+        return self.service.permissions().update(
+            fileId=file_id, permissionId=permission_id, body={"role": role}, fields=fields,
+            supportsAllDrives=True)
+
     def unshare_request(self, file_id: str, permission_id: str):
         return self.service.permissions().delete(fileId=file_id, permissionId=permission_id,
                                                  supportsAllDrives=True)
@@ -276,6 +318,12 @@ class Drive(ApiGateway):
         self.call(self.unshare_request(file_id, permission_id))
 
     # -- shared drives -----------------------------------------------------
+    def shared_drives(self) -> list[dict]:
+        """drives.list (https://developers.google.com/drive/api/reference/rest/v3/drives/list):
+        the shared drives the acting user is a member of, ``id`` and ``name``."""
+        return list(self.pages(self.service.drives().list, "drives", pageSize=100,
+                               fields="nextPageToken,drives(id,name)"))
+
     def shared_drive(self, drive_id: str,
                      fields: str = "id,name,capabilities,restrictions") -> dict:
         """drives.get (https://developers.google.com/drive/api/reference/rest/v3/drives/get):

@@ -34,7 +34,7 @@ import json
 import re
 from typing import Any, Mapping
 
-from .errors import Conflict
+from .errors import Conflict, NotFound
 from .gateway import ApiGateway
 
 _NOT_IN_ID = re.compile(r"[^A-Za-z0-9_-]+")
@@ -77,6 +77,22 @@ class CloudTasks(ApiGateway):
                 parent=queue, body={"task": task}))
         except Conflict:
             return None
+
+    def get_task(self, name: str) -> dict | None:
+        """tasks.get of ``projects/P/locations/L/queues/Q/tasks/T``: its
+        ``dispatchCount`` and ``lastAttempt`` (``responseStatus``); None when it is
+        gone (executed, or failed for good: NOT_FOUND)."""
+        try:
+            return self.call(self.service.projects().locations().queues().tasks().get(
+                name=name))
+        except NotFound:
+            return None
+
+    def list_tasks(self, queue: str) -> list[dict]:
+        """tasks.list of ``queue`` (BASIC view: no body), every page: the tasks not
+        yet done, each with its ``dispatchCount`` and ``lastAttempt``."""
+        return list(self.pages(self.service.projects().locations().queues().tasks().list,
+                               "tasks", parent=queue, responseView="BASIC", pageSize=1000))
 
     def get_queue(self, queue: str) -> dict:
         """queues.get: the queue's state, rate and retry settings."""

@@ -6,6 +6,8 @@ browser downloads are never used: the tests launch /usr/bin/chromium.
 
 from __future__ import annotations
 
+import os
+import pathlib
 import shutil
 
 import pytest
@@ -35,3 +37,14 @@ def page(browser, emulator):
     opened.set_default_timeout(10_000)
     yield opened
     context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    """The folder the page tests photograph each page into, at desktop and phone
+    width, for a person to look through (not committed): CAS_SCREENSHOTS or
+    /tmp/cas-page-screenshots."""
+    folder = pathlib.Path(os.environ.get("CAS_SCREENSHOTS", "/tmp/cas-page-screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nScreenshots of the pages: {folder}")
+    return folder

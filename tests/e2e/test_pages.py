@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from service.app import create_app
+from tests.e2e._browser import DESKTOP, PHONE, look
 from tests.integration._sync import propose
 from tests.integration._web import RunningService, web_config
 from tests.integration.conftest import (_provisioned_world, cas, cohort, outbox,  # noqa: F401
@@ -18,8 +19,6 @@ COORDINATOR = "coordinator@demo-school.example"
 ADVISOR_A = "amara.okafor@demo-school.example"
 STUDENT_A = "zoe.abernathy@demo-school.example"
 COHORT = "2026-2028"
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -36,35 +35,6 @@ def pages(cohort, emulator, cas):  # noqa: F811
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("page-screenshots")
-    print(f"\nScreenshots of the pages: {folder}")
-    return folder
-
-
-def accessible(page) -> None:
-    """axe-core on the page as shown: no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = Axe().run(page).response["violations"]
-    serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-               for v in violations if v.get("impact") in ("serious", "critical")]
-    assert not serious, (page.url, serious)
-
-
-def fits(page) -> None:
-    """Nothing wider than the screen (no sideways scrolling, nothing cut off)."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.url
-
-
-def look(page, screenshots, name) -> None:
-    accessible(page)
-    fits(page)
-    page.screenshot(path=str(screenshots / f"{name}-{page.viewport_size['width']}.png"),
-                    full_page=True)
-
-
 def test_an_advisor_on_a_phone_approves_a_proposal_and_the_student_is_told(
         browser, pages, tab, cas, outbox, screenshots):  # noqa: F811
     service, sheet = pages
@@ -75,6 +45,8 @@ def test_an_advisor_on_a_phone_approves_a_proposal_and_the_student_is_told(
     page.set_default_timeout(20_000)
     page.goto(f"/dev/sign-in?as={ADVISOR_A}")
     assert page.locator("h1").inner_text() == "My advisees"
+    # Interview 1 of the sample cohort (from 1 September 2026) is due, or overdue, now.
+    assert "Record the interview with" in page.locator("ul.due").inner_text()
     look(page, screenshots, "advisees")
     proposal = page.locator(f"#exp-{code}")
     proposal.get_by_label("Approve").check()
@@ -95,18 +67,46 @@ def test_an_advisor_on_a_phone_approves_a_proposal_and_the_student_is_told(
 def test_the_coordinators_pages_read_well_on_a_desktop_and_a_phone(
         browser, pages, screenshots):
     service, _ = pages
-    for viewport in (DESKTOP, PHONE):
-        context = browser.new_context(base_url=service.url, viewport=viewport)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        page.goto(f"/dev/sign-in?as={COORDINATOR}")
-        assert page.locator("h1").inner_text() == "Cohorts"
-        look(page, screenshots, "home")
-        page.get_by_role("link", name="Needs review: 1").click()
-        assert "Not on the roster" in page.content()
-        look(page, screenshots, "review")
-        page.goto("/dev/sign-in")
-        look(page, screenshots, "signin")
-        page.goto("/dev/sign-in?as=someone@elsewhere.example")
-        look(page, screenshots, "forbidden")
-        context.close()
+    context = browser.new_context(base_url=service.url, viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"/dev/sign-in?as={COORDINATOR}")
+    assert page.locator("h1").inner_text() == "Cohorts"
+    look(page, screenshots, "home-with-a-proposal")
+    page.get_by_role("link", name="Needs review: 1").click()
+    assert "Not on the roster" in page.content()
+    look(page, screenshots, "review")
+    page.goto(f"/coordinator/{COHORT}/roster")
+    look(page, screenshots, "roster-of-a-cohort")
+    page.goto(f"/coordinator/{COHORT}/provision")
+    look(page, screenshots, "provision-of-a-cohort")
+    page.goto("/coordinator/new-cohort")
+    look(page, screenshots, "new-cohort-form")
+    page.goto("/dev/sign-in")
+    look(page, screenshots, "signin")
+    page.goto("/dev/sign-in?as=someone@elsewhere.example")
+    look(page, screenshots, "forbidden")
+    context.close()
+
+
+def test_the_coordinator_resolves_a_needs_review_item_with_a_note(browser, pages, tab,
+                                                                   screenshots):
+    service, sheet = pages
+    [(response_id, row)] = tab(sheet, "Needs review").items()
+    context = browser.new_context(base_url=service.url, viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"/dev/sign-in?as={COORDINATOR}")
+    page.get_by_role("link", name="Needs review: 1").click()
+    item = page.locator(f"#r-{response_id}")
+    assert "Not on the roster" in item.inner_text()
+    item.get_by_label("What was done").fill("Asked them to use their school account.")
+    item.get_by_role("button", name="Resolved").click()
+    assert "is marked Resolved in the Sheet" in page.locator(".flash").inner_text()
+    assert page.locator(f"#r-{response_id}").count() == 0
+    assert "Nothing to review" in page.content()
+    look(page, screenshots, "review-resolved")
+    resolved = tab(sheet, "Needs review")[response_id]
+    assert resolved["Resolved"] == "TRUE"
+    assert resolved["What was done"] == "Asked them to use their school account."
+    context.close()

@@ -23,7 +23,8 @@ COORDINATOR = "coordinator@demo-school.example"
 STUDENT = "zoe.abernathy@demo-school.example"
 FOLDER = "application/vnd.google-apps.folder"
 TABS = ["Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
-        "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices"]
+        "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices",
+        "IBIS export"]
 
 
 def calls(emulator) -> dict:

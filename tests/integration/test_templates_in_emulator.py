@@ -71,7 +71,8 @@ def test_the_tabs_are_in_order_with_frozen_headers(templates, master, sheets_as)
     assert got["properties"]["title"] == "CAS 2026-2028 — master sheet"
     assert [s["properties"]["title"] for s in got["sheets"]] == [
         "Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
-        "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices"]
+        "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices",
+        "IBIS export"]
     assert all(s["properties"]["gridProperties"]["frozenRowCount"] == 1 for s in got["sheets"])
     header = sheets_as(COORDINATOR).spreadsheets().values().get(
         spreadsheetId=master, range="Experiences!1:1").execute()["values"][0]

@@ -8,7 +8,9 @@ does what it can, and put back by `cas upgrade`."""
 
 from __future__ import annotations
 
+import json
 import pathlib
+import shutil
 
 import pytest
 import requests
@@ -16,6 +18,7 @@ import requests
 from service.config import Config
 from service.provision import run_setup
 from service.templates import load_templates
+from service.templates.loader import FORMS_DIR
 from service.workspace.workspace import Workspace
 
 COORDINATOR = "coordinator@demo-school.example"
@@ -24,18 +27,31 @@ ROSTER = pathlib.Path(__file__).resolve().parents[2] / "demo" / "sample_roster.c
 TOLD = "2026-10-05"
 
 
+def forms_before(version: int, folder: pathlib.Path) -> pathlib.Path:
+    """The forms as they stood before template ``version``: today's, less the
+    questions added since (``added_in``)."""
+    shutil.copytree(FORMS_DIR, folder, ignore=shutil.ignore_patterns("*.md"))
+    for path in folder.glob("*.json"):
+        document = json.loads(path.read_text())
+        if "questions" in document:
+            document["questions"] = [q for q in document["questions"]
+                                     if q.get("added_in", 0) < version]
+            path.write_text(json.dumps(document))
+    return folder
+
+
 def batch_updates(emulator) -> int:
     stats = requests.get(f"{emulator.url}/emulator/stats").json()["calls"]
     return stats.get("sheets.spreadsheets.batchUpdate", 0)
 
 
 @pytest.fixture
-def old_sheet(school, cas, sheets_as, emulator):
+def old_sheet(school, cas, sheets_as, emulator, tmp_path):
     """The cohort set up by the version-1 template, its roster imported, a proposal
     approved and told (as that version's sync wrote it), a coordinator's own column
     on Students and a row of their own on Experiences."""
     result = run_setup(Workspace.from_config(Config.from_env()), Config.from_env(),
-                       templates=load_templates(V1))
+                       templates=load_templates(V1, forms_before(2, tmp_path / "forms")))
     master = result.sheet_id
     code, out, err = cas("roster", "import", "--csv", ROSTER)
     assert code == 0, err
@@ -80,6 +96,10 @@ def test_cas_upgrade_adds_what_the_new_template_has_and_leaves_peoples_cells(
     code, out, err = cas("upgrade")
     assert code == 0, err
     assert "Added the tab Notices" in out and "1 notice(s)" not in out
+    # version 3: the Star of reflections, the Sync log's What was done, and retention
+    assert "Added the column Reflections: Star (empty, at the end of its tab)" in out
+    assert "Added the column Sync log: What was done" in out
+    assert "Added the setting keep_records_until" in out and "archived_on" in out
     tabs = tab_titles(sheets_as, master)
     assert tabs["Notices"].get("hidden") is True
     ledger = tab(master, "Notices")
@@ -138,3 +158,77 @@ def test_a_deleted_column_is_reported_the_sync_goes_on_and_upgrade_puts_it_back(
     assert header[-1] == "Evidence files"
     code, out, err = cas("sync", "--today", "2027-02-01")
     assert code == 0 and "missing" not in err
+
+
+def form_questions(forms_as, form_id) -> list[str]:
+    """The form's question IDs in order, as its respondents see them."""
+    form = forms_as(COORDINATOR).forms().get(formId=form_id).execute()
+    return [item["questionItem"]["question"]["questionId"] for item in form.get("items", [])
+            if "questionItem" in item]
+
+
+def test_cas_upgrade_adds_the_questions_a_newer_template_brought_to_an_existing_form_in_place(
+        old_sheet, cas, forms_as, drive_as, tab, emulator):
+    master, _ = old_sheet
+    form_id = tab(master, "Settings")["interview_record_form_id"]["Value"]
+    link = tab(master, "Settings")["interview_record_form_link"]["Value"]
+    before = form_questions(forms_as, form_id)
+    assert "40000008" not in before                   # made by the older version
+
+    code, out, err = cas("upgrade", "--dry-run")
+    assert "Would add the form question CAS interview record (staff): Second student" in out
+    assert form_questions(forms_as, form_id) == before
+
+    code, out, err = cas("upgrade")
+    assert code == 0, err
+    assert "Added the form question CAS interview record (staff): Link to a recording" in out
+    # Each new question sits where the template puts it: the group's students after
+    # the first student, the recording after the action points; the others untouched.
+    assert form_questions(forms_as, form_id) == [
+        "40000001", "40000008", "40000009", "4000000a", "40000002", "40000003", "40000004",
+        "40000005", "40000006", "4000000b", "40000007"]
+    assert tab(master, "Settings")["interview_record_form_link"]["Value"] == link
+    assert drive_as(COORDINATOR).files().get(fileId=form_id, fields="appProperties").execute()[
+        "appProperties"]["casFormVersion"] == "3"
+
+    # A coordinator who removes a new question keeps it removed: the form is at this
+    # version, and the next upgrade neither reads nor changes it.
+    form = forms_as(COORDINATOR).forms().get(formId=form_id).execute()
+    index = next(i for i, item in enumerate(form["items"])
+                 if item["questionItem"]["question"]["questionId"] == "4000000a")
+    forms_as(COORDINATOR).forms().batchUpdate(formId=form_id, body={"requests": [
+        {"deleteItem": {"location": {"index": index}}}]}).execute()
+    code, out, err = cas("upgrade")
+    assert code == 0 and "up to date" in out
+    assert "4000000a" not in form_questions(forms_as, form_id)
+
+
+def test_a_form_edited_while_the_upgrade_reads_it_gets_the_questions_once(
+        old_sheet, cas, forms_as, tab, emulator):
+    """forms.batchUpdate with writeControl.requiredRevisionId is refused when the
+    form changed since it was read (WriteControl): the upgrade reads it again."""
+    master, _ = old_sheet
+    form_id = tab(master, "Settings")["interview_record_form_id"]["Value"]
+    from service.sync import form_upgrade
+    from service.workspace import Workspace
+    workspace = Workspace.from_config(Config.from_env())
+    real_get = workspace.forms.get
+    edits = []
+
+    def get_then_someone_edits(form_id_):
+        form = real_get(form_id_)
+        if not edits:   # a coordinator adds a question of their own meanwhile
+            edits.append(forms_as(COORDINATOR).forms().batchUpdate(formId=form_id_, body={
+                "requests": [{"createItem": {"item": {"title": "Room", "questionItem": {
+                    "question": {"textQuestion": {}}}}, "location": {"index": 0}}}]}).execute())
+        return form
+    workspace.forms.get = get_then_someone_edits
+    values = {"interview_record_form_id": form_id}
+    done = form_upgrade.upgrade_forms(workspace.forms, workspace.drive, load_templates(), values)
+    assert len(done.added) == 4 and not done.problems
+    ids = form_questions(forms_as, form_id)
+    ours = {q.question_id for q in load_templates().forms["interview_record"].questions}
+    assert [i for i in ids if i in ours] == [
+        "40000001", "40000008", "40000009", "4000000a", "40000002", "40000003", "40000004",
+        "40000005", "40000006", "4000000b", "40000007"]
+    assert len(ids) == 12                       # the coordinator's question is kept

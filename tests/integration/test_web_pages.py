@@ -111,6 +111,45 @@ def test_every_route_answers_each_person_as_their_role_allows(synced, app, tab):
         assert anonymous.post(path, data=form).status_code in (302, 400)
 
 
+# The coordinator's pages of a cohort's first steps: New cohort (and its setup
+# followed), Roster (preview, import) and Provision (start, progress).
+FIRST_STEPS_GETS = ["/coordinator/new-cohort", f"/coordinator/new-cohort/{COHORT}",
+                    f"/coordinator/new-cohort/{COHORT}/progress",
+                    f"/coordinator/{COHORT}/roster", f"/coordinator/{COHORT}/provision",
+                    f"/coordinator/{COHORT}/provision/progress"]
+FIRST_STEPS_POSTS = [("/coordinator/new-cohort", {"name": "2030-2032", "key": "k" * 20}),
+                     (f"/coordinator/{COHORT}/roster/preview", {"source": "classroom",
+                                                                "course_id": "x"}),
+                     (f"/coordinator/{COHORT}/roster/import", {"source": "classroom",
+                                                               "course_id": "x", "token": "t"}),
+                     (f"/coordinator/{COHORT}/provision", {"key": "k" * 20, "chunk": "5"})]
+
+
+def test_the_first_steps_pages_are_the_coordinators_only(synced, app, emulator, tab):
+    sheet, _ = synced
+    for who in (ADVISOR_A, ADVISOR_B, STUDENT_A, OUTSIDER):
+        browser = Browser(app, who)
+        assert [browser.get(p).status_code for p in FIRST_STEPS_GETS] == [403] * 6, who
+        for path, form in FIRST_STEPS_POSTS:
+            assert browser.post(path, **form).status_code == 403, (who, path)
+    anonymous = app.test_client()
+    for path in FIRST_STEPS_GETS:
+        answer_ = anonymous.get(path)
+        assert answer_.status_code == 302 and "/dev/sign-in" in answer_.headers["Location"], path
+    for path, form in FIRST_STEPS_POSTS:
+        assert anonymous.post(path, data=form).status_code in (302, 400), path
+    coordinator = Browser(app, COORDINATOR)
+    assert [coordinator.get(p).status_code for p in FIRST_STEPS_GETS] == [200] * 6
+    for path, form in FIRST_STEPS_POSTS:     # without the CSRF token: refused
+        answer_ = coordinator.client.post(path, data=form)
+        assert answer_.status_code == 400 and "expired" in answer_.get_data(as_text=True), path
+    assert coordinator.get("/coordinator/NOSUCH/roster").status_code == 404
+    assert coordinator.get("/coordinator/NOSUCH/provision").status_code == 404
+    # Nothing was enqueued nor written by any refused request.
+    assert dispatch(emulator) == []
+    assert len(tab(sheet, "Students")) == 60
+
+
 def test_the_403_page_says_whom_to_ask(synced, app):
     page = Browser(app, STUDENT_A).get("/advisees").get_data(as_text=True)
     assert "not open to you" in page and f"mailto:{COORDINATOR}" in page

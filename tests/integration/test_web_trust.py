@@ -22,7 +22,8 @@ from emulator.forms import pubsub
 from service.app import create_app
 
 CRON = [("get", "/tasks/sync"), ("get", "/tasks/watches")]
-TASKS = [("post", "/tasks/sync/2026-2028"), ("post", "/tasks/provision/2026-2028")]
+TASKS = [("post", "/tasks/sync/2026-2028"), ("post", "/tasks/provision/2026-2028"),
+         ("post", "/tasks/setup/2026-2028")]
 PUSH_BODY = {"message": {"attributes": {"eventType": "RESPONSES", "formId": "nope",
                                         "watchId": "w"}, "messageId": "1"},
              "subscription": "projects/emulator-project/subscriptions/cas-forms-push"}

@@ -54,11 +54,12 @@ def test_every_question_is_created_with_our_question_id_in_order(templates, sett
     assert [i["location"] for i in items] == [{"index": n} for n in range(len(form.questions))]
     assert [question_of(i)["questionId"] for i in items] == [q.question_id for q in form.questions]
     assert [i["item"]["title"] for i in items] == [q.title for q in form.questions]
-    notes = question_of(items[4])
+    at = {q.key: i for i, q in enumerate(form.questions)}
+    notes = question_of(items[at["notes"]])
     assert notes == {"questionId": "40000005", "required": True, "textQuestion": {"paragraph": True}}
-    assert question_of(items[0])["textQuestion"] == {}  # a short answer
-    assert question_of(items[3])["dateQuestion"] == {"includeYear": True}
-    assert question_of(items[2])["choiceQuestion"] == {"type": "RADIO", "options": [
+    assert question_of(items[at["student"]])["textQuestion"] == {}  # a short answer
+    assert question_of(items[at["interview_date"]])["dateQuestion"] == {"includeYear": True}
+    assert question_of(items[at["format"]])["choiceQuestion"] == {"type": "RADIO", "options": [
         {"value": "One-to-one"}, {"value": "Student presentation"}, {"value": "Group discussion"},
         {"value": "Viva voce"}]}
 

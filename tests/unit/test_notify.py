@@ -72,6 +72,13 @@ CASES = [
      dict(student_name="Ana Lima", term="Term 1", link="http://d.example/file/d/PDF1/view"),
      ["Dear parent or guardian", "Ana Lima's CAS report for Term 1 is ready",
       "http://d.example/file/d/PDF1/view", "Only you and the school can see it"]),
+    ("interview_window", "brown@demo-school.example",
+     dict(advisor_name="Mr Brown", number=2, label="2 (mid-way)", opens=D(2027, 4, 15),
+          closes=D(2027, 8, 15), purpose="A mid-way check.", topics=["Progress on the project"],
+          students=[{"student_name": "Ana Lima", "student_id": "S1", "link": LINK}]),
+     ["Hello Mr Brown", "interview 2 (mid-way) is open from 15 April 2027 to 15 August 2027",
+      "A mid-way check.", "Ana Lima (S1)", LINK, "Topics to explore", "Progress on the project",
+      "group of up to four", "recording"]),
 ]
 
 

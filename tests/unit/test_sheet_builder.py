@@ -161,7 +161,8 @@ def test_neighbouring_protected_columns_share_one_range(sheet, requests):
 def test_whole_tabs_are_protected_where_the_template_says(sheet, requests):
     whole = {p["protectedRange"]["range"]["sheetId"] for p in of_kind(requests, "addProtectedRange")
              if p["protectedRange"]["range"] == {"sheetId": p["protectedRange"]["range"]["sheetId"]}}
-    assert whole == {sheet.tab(k).sheet_id for k in ("dashboard", "settings", "sync_log", "events")}
+    assert whole == {sheet.tab(k).sheet_id for k in ("dashboard", "settings", "sync_log", "events",
+                                                          "ibis_export")}
 
 
 def test_the_settings_tab_holds_typed_values_with_descriptions(sheet, requests):

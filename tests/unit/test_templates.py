@@ -16,7 +16,8 @@ from service.templates.schema import SchemaError
 from service.templates.loader import FORMS_DIR, SHEET_FILE, SHEET_SCHEMA, form_files
 
 TAB_ORDER = ["Students", "Experiences", "Reflections", "Supervisor statements", "Interviews",
-             "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices"]
+             "Opportunities", "Dashboard", "Settings", "Needs review", "Sync log", "Notices",
+             "IBIS export"]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,7 @@ def test_record_tabs_put_their_id_column_first(templates):
 
 def test_keys_are_unique_snake_case_and_sheet_ids_distinct(templates):
     sheet = templates.sheet
-    assert len({t.key for t in sheet.tabs}) == len({t.sheet_id for t in sheet.tabs}) == 11
+    assert len({t.key for t in sheet.tabs}) == len({t.sheet_id for t in sheet.tabs}) == 12
     for tab in sheet.tabs:
         keys = [c.key for c in tab.columns]
         assert len(keys) == len(set(keys)), tab.key
@@ -319,9 +320,11 @@ def test_a_question_may_not_feed_a_people_owned_column(copy):
 
 def test_a_dropdown_must_match_the_options_of_its_question(copy):
     path = copy.forms / "interview_record.json"
-    copy.edit(path, lambda d: d["questions"][2]["options"].append("Walk and talk"))
+    position = next(i for i, q in enumerate(json.loads(path.read_text())["questions"])
+                    if q["key"] == "format")
+    copy.edit(path, lambda d: d["questions"][position]["options"].append("Walk and talk"))
     [problem] = copy.problems()
-    assert "questions[2](format).feeds: the options" in problem
+    assert f"questions[{position}](format).feeds: the options" in problem
     assert "must be the column's choices" in problem
 
 
@@ -361,6 +364,48 @@ def test_every_problem_of_every_file_is_reported_at_once(copy):
 
 
 def test_the_schema_files_are_themselves_json_schema_documents():
-    for path in (SHEET_SCHEMA, FORMS_DIR / "form.schema.json"):
+    for path in (SHEET_SCHEMA, FORMS_DIR / "form.schema.json",
+                 FORMS_DIR / "interview_topics.schema.json"):
         document = json.loads(path.read_text())
         assert document["$schema"].startswith("https://json-schema.org/")
+
+
+# -- the interviews' topics (forms/interview_topics.json) -----------------------------
+def test_each_interview_has_its_topics_and_a_format_of_the_record_form(templates):
+    topics = templates.interview_topics
+    assert sorted(topics) == [1, 2, 3]
+    formats = templates.forms["interview_record"].question("format").options
+    for stage in topics.values():
+        assert stage.purpose and len(stage.topics) >= 5
+        assert stage.suggested_format in formats
+    assert any("project" in t.lower() for t in topics[1].topics)          # first ideas
+    assert any("reflect" in t.lower() for t in topics[1].topics)          # preferences
+    assert any("challenge" in t.lower() for t in topics[2].topics)
+    assert any("advice for younger students" in t.lower() for t in topics[3].topics)
+
+
+def test_the_topics_file_is_not_taken_for_a_form():
+    assert "interview_topics" not in [p.stem for p in form_files()]
+
+
+def test_a_topics_file_missing_an_interview_or_naming_an_unknown_format_is_refused(copy):
+    path = copy.forms / "interview_topics.json"
+
+    def change(document):
+        document["interviews"][2]["number"] = 2
+        document["interviews"][0]["suggested_format"] = "Walk and talk"
+    copy.edit(path, change)
+    problems = copy.problems()
+    assert any("interviews[0].suggested_format: 'Walk and talk' is not one of the Interview "
+               "record form's formats" in p for p in problems)
+    assert any("interviews[2].number: interview 2 is listed twice" in p for p in problems)
+    assert any("interview(s) 3 missing" in p for p in problems)
+
+
+def test_a_topics_file_breaking_its_schema_names_the_file_line_and_field(copy):
+    path = copy.forms / "interview_topics.json"
+    copy.edit(path, lambda d: d["interviews"][1].update(topics=[], colour="red"))
+    problems = copy.problems()
+    assert any(p.startswith(f"{path}:") and "interviews[1].topics: must have at least 1 item"
+               in p for p in problems)
+    assert any("interviews[1].colour: unknown field 'colour'" in p for p in problems)
