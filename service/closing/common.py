@@ -29,6 +29,7 @@ import datetime
 import html
 
 from ..provision.cohort import MASTER_SHEET, ROOT, at_home
+from ..records.make import make_records
 from ..sync.records import as_date, text
 from ..sync.responses import datetime_serial
 from ..sync.table import read_master
@@ -100,14 +101,9 @@ def find(drive, cohort: str) -> Cohort:
 
 def make_missing_records(workspace, config, templates, student_ids: list[str],
                          today: datetime.date) -> bool:
-    """Make the "My CAS record" Docs of these students now, through the records
-    step (service/records, issue 13) when this version has it; False when it does
-    not (the caller then reports the gap)."""
+    """Make the "My CAS record" Docs of these students now, as the sync's records
+    step would (service/records); False when there were none to make."""
     if not student_ids:
-        return False
-    try:
-        from ..records.make import make_records
-    except ImportError:
         return False
     make_records(workspace, config, templates, today=today, student_ids=student_ids)
     return True

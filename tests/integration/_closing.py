@@ -5,7 +5,6 @@ a retention run, all through the real clients."""
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import io
 
 import requests
@@ -17,9 +16,6 @@ DOC = "application/vnd.google-apps.document"
 FOLDER = "application/vnd.google-apps.folder"
 MODERATOR = "moderator@ibo.example"
 STATUSES = ("Not started", "On track", "At risk", "Complete", "Incomplete")
-# Whether this version has the records step (service/records, issue 13), which makes
-# a missing "My CAS record" on demand; without it, a missing record is reported.
-RECORDS_STEP = importlib.util.find_spec("service.records") is not None
 
 
 def column_letter(index: int) -> str:

@@ -10,7 +10,7 @@ import io
 import openpyxl
 import pytest
 
-from _closing import (COORDINATOR, RECORDS_STEP, children, make_record, pdf_text, sync_log,
+from _closing import (COORDINATOR, children, make_record, pdf_text, sync_log,
                       tagged)
 from _web import CRON_HEADERS, SECRET, service  # noqa: F401
 from service.config import Config
@@ -72,10 +72,10 @@ def test_archiving_exports_the_sheet_and_the_records_and_makes_access_read_only(
     pdfs = sorted(name for name in files if name.endswith(".pdf"))
     assert "José Alvarado (DS1002) - CAS record.pdf" in pdfs
     assert "Zoë Abernathy (DS1001) - CAS record.pdf" in pdfs
-    assert len(pdfs) == (60 if RECORDS_STEP else 2)   # the others made now, or reported
+    assert len(pdfs) == 60   # the records missing are made now
     zoe = files["Zoë Abernathy (DS1001) - CAS record.pdf"]
     assert "with distinction" in pdf_text(drive.files().get_media(fileId=zoe["id"]).execute())
-    assert ("No \"My CAS record\" Doc for 58 student(s)" in err) is not RECORDS_STEP
+    assert "No \"My CAS record\" Doc" not in err
 
     assert role_of(drive, ids["DS1001"], STUDENT) == "reader"
     assert role_of(drive, ids[ADVISOR], ADVISOR) == "reader"
@@ -146,5 +146,5 @@ def test_an_archive_stopped_half_way_is_finished_by_the_next_run(cohort, cas, dr
     names = [f["name"] for f in children(drive, folder["id"])]
     assert "Master Sheet 2026-2028 (archived 2028-04-02).xlsx" in names
     assert "Zoë Abernathy (DS1001) - CAS record.pdf" in names
-    assert len(names) == len(set(names)) == (61 if RECORDS_STEP else 2)   # each once
+    assert len(names) == len(set(names)) == 61   # each once
     assert role_of(drive, ids["DS1001"], STUDENT) == "reader"

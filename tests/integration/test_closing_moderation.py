@@ -10,7 +10,7 @@ import re
 import pytest
 from googleapiclient.errors import HttpError
 
-from _closing import (COORDINATOR, DOC, FOLDER, MODERATOR, RECORDS_STEP, STATUSES, advance,
+from _closing import (COORDINATOR, DOC, FOLDER, MODERATOR, STATUSES, advance,
                       children, in_days, make_record, pdf_text, set_column,
                       statuses_round_robin, sync_log, tagged)
 from _sync import propose, reflect
@@ -88,7 +88,6 @@ def test_the_pack_holds_each_record_as_pdf_the_experiences_and_the_starred_refle
     later = reflect(emulator, ids, email, code_, text="A reflection nobody starred.")
     assert cas("sync", "--today", "2026-11-20")[0] == 0
     set_column(sheets, master, "Reflections", "Star", {kept["responseId"]: True})
-    make_record(drive, ids[zoe], zoe, "Zoë's record: seven outcomes evidenced.")
     outline = drive.files().create(body={"name": "CAS programme outline", "mimeType": DOC,
                                          "parents": [ids["root"]]}, fields="id").execute()["id"]
 
@@ -96,8 +95,6 @@ def test_the_pack_holds_each_record_as_pdf_the_experiences_and_the_starred_refle
                          f"{MODERATOR},{OTHER_MODERATOR}", "--expires", in_days(20))
     assert code == 0, err + out
     assert "CAS programme outline" in out
-    if not RECORDS_STEP:     # said, and the rest made
-        assert f"({jose}): no \"My CAS record\" Doc yet" in err
 
     pack = the_pack(drive)
     files = {f["name"]: f for f in children(drive, pack["id"])}
@@ -106,7 +103,8 @@ def test_the_pack_holds_each_record_as_pdf_the_experiences_and_the_starred_refle
     inside = {f["name"]: f for f in children(drive, zoe_folder["id"])}
     record = next(f for name, f in inside.items() if name.endswith("CAS record.pdf"))
     data = drive.files().get_media(fileId=record["id"]).execute()
-    assert "seven outcomes evidenced" in pdf_text(data)
+    record_text = pdf_text(data)   # the record the sync keeps in her folder
+    assert "Zoë Abernathy (DS1001)" in record_text and "lead a team of ten" in record_text
     table = next(f for name, f in inside.items() if name.endswith("experiences.csv"))
     rows = list(csv.DictReader(io.StringIO(
         drive.files().get_media(fileId=table["id"]).execute().decode("utf-8"))))
@@ -116,12 +114,12 @@ def test_the_pack_holds_each_record_as_pdf_the_experiences_and_the_starred_refle
     assert "lead a team of ten" in text and "nobody starred" not in text
     jose_folder = next(f for name, f in files.items() if name.endswith(f"({jose})"))
     jose_pdfs = [f for f in children(drive, jose_folder["id"]) if f["name"].endswith(".pdf")]
-    assert len(jose_pdfs) == (1 if RECORDS_STEP else 0)    # made by the records step, or not
+    assert len(jose_pdfs) == 1    # his record, made by the records step
 
     [line] = [l for l in sync_log(sheets, master) if l["Trigger"] == "moderation"]
     assert f"granted {MODERATOR} view-only until the end of {in_days(20)}" in line["What was done"]
     assert f"granted {OTHER_MODERATOR}" in line["What was done"]
-    assert (jose in line.get("Errors", "")) is not RECORDS_STEP
+    assert jose not in line.get("Errors", "")
 
     # A new star: the pack is brought up to date in place, same files, same links.
     before = sorted(f["id"] for f in children(drive, zoe_folder["id"]))
