@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import defaultdict
 from typing import Iterable
 
 from .dates import add_months, days_inclusive, format_date
-from .portfolio import Portfolio, gather
+from .portfolio import Portfolio, by_student, gather
 from .records import (Experience, Interview, Reflection, Student, SupervisorStatement,
                       same_words)
 from .rules import completion_gaps
@@ -88,19 +87,8 @@ def readiness_cohort(students: Iterable[Student], experiences: Iterable[Experien
                      statements: Iterable[SupervisorStatement], interviews: Iterable[Interview],
                      settings: CasSettings, today: datetime.date) -> dict[str, Readiness]:
     """Every student's readiness by student ID, the records grouped once."""
-    experiences_of, reflections_of, statements_of, interviews_of = (
-        defaultdict(list) for _ in range(4))
-    owner_of = {}
-    for experience in experiences:
-        experiences_of[experience.student_id].append(experience)
-        owner_of[experience.experience_id] = experience.student_id
-    for reflection in reflections:
-        reflections_of[reflection.student_id].append(reflection)
-    for statement in statements:
-        if statement.experience_id in owner_of:
-            statements_of[owner_of[statement.experience_id]].append(statement)
-    for interview in interviews:
-        interviews_of[interview.student_id].append(interview)
+    experiences_of, reflections_of, statements_of, interviews_of = by_student(
+        experiences, reflections, statements, interviews)
     return {s.student_id: readiness(s, experiences_of[s.student_id],
                                     reflections_of[s.student_id], statements_of[s.student_id],
                                     interviews_of[s.student_id], settings, today)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import defaultdict
 from typing import Iterable
 
 from .dates import interview_window
@@ -65,6 +66,28 @@ class Portfolio:
         """The latest record of interview ``number`` held before its window, if any."""
         early = [i for i in self.interviews if i.number == number and _early(i, settings)]
         return max(early, key=lambda i: (i.interview_date, i.response_id), default=None)
+
+
+def by_student(experiences: Iterable[Experience], reflections: Iterable[Reflection],
+               statements: Iterable[SupervisorStatement], interviews: Iterable[Interview]
+               ) -> tuple[dict, dict, dict, dict]:
+    """The cohort's records grouped once by student ID: (experiences, reflections,
+    statements, interviews), each a dict of lists that is empty for an unknown ID; a
+    statement belongs to its experience's student (one of an unknown experience, to none)."""
+    experiences_of, reflections_of, statements_of, interviews_of = (
+        defaultdict(list) for _ in range(4))
+    owner_of = {}
+    for experience in experiences:
+        experiences_of[experience.student_id].append(experience)
+        owner_of[experience.experience_id] = experience.student_id
+    for reflection in reflections:
+        reflections_of[reflection.student_id].append(reflection)
+    for statement in statements:
+        if statement.experience_id in owner_of:
+            statements_of[owner_of[statement.experience_id]].append(statement)
+    for interview in interviews:
+        interviews_of[interview.student_id].append(interview)
+    return experiences_of, reflections_of, statements_of, interviews_of
 
 
 def _early(interview: Interview, settings: CasSettings) -> bool:

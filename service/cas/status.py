@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import defaultdict
 from typing import Iterable
 
 from .dates import format_date
-from .portfolio import Portfolio, gather
+from .portfolio import Portfolio, by_student, gather
 from .records import (AT_RISK, COMPLETE, INCOMPLETE, NOT_STARTED, ON_TRACK, REJECTED, STATUSES,
                       Experience, Interview, Reflection, Student, SupervisorStatement, same_words)
 from .rules import Finding, completion_gaps, pace_risks
@@ -122,19 +121,8 @@ def assess_cohort(students: Iterable[Student], experiences: Iterable[Experience]
                   today: datetime.date) -> dict[str, Assessment]:
     """Every student's assessment by student ID, grouping the records once (records of
     IDs not in ``students`` are ignored: the sync lists those for review)."""
-    experiences_of, reflections_of, statements_of, interviews_of = (
-        defaultdict(list) for _ in range(4))
-    owner_of = {}
-    for experience in experiences:
-        experiences_of[experience.student_id].append(experience)
-        owner_of[experience.experience_id] = experience.student_id
-    for reflection in reflections:
-        reflections_of[reflection.student_id].append(reflection)
-    for statement in statements:
-        if statement.experience_id in owner_of:
-            statements_of[owner_of[statement.experience_id]].append(statement)
-    for interview in interviews:
-        interviews_of[interview.student_id].append(interview)
+    experiences_of, reflections_of, statements_of, interviews_of = by_student(
+        experiences, reflections, statements, interviews)
     return {student.student_id: assess(
                 student, experiences_of[student.student_id], reflections_of[student.student_id],
                 statements_of[student.student_id], interviews_of[student.student_id],

@@ -128,13 +128,7 @@ class Drive(ApiGateway):
                        app_properties: Mapping[str, str] | None = None,
                        fields: str = FILE_FIELDS, **extra):
         """files.create of a file with no content (a folder, or an empty Google Sheet or Form)."""
-        body = {"name": name, **extra}
-        if mime_type:
-            body["mimeType"] = mime_type
-        if parent_id:
-            body["parents"] = [parent_id]
-        if app_properties:
-            body["appProperties"] = dict(app_properties)
+        body = _file_body(name, mime_type, parent_id, app_properties, extra)
         return self.service.files().create(body=body, fields=fields, supportsAllDrives=True)
 
     def create(self, name: str, mime_type: str | None = None, parent_id: str | None = None,
@@ -149,13 +143,7 @@ class Drive(ApiGateway):
         """files.create with content, in one multipart request (Drive's upload guide:
         for files of 5 MB or less with metadata). With ``mime_type`` a Google type
         (``DOCUMENT``), Drive imports the content: HTML becomes a Google Doc."""
-        body = {"name": name, **extra}
-        if mime_type:
-            body["mimeType"] = mime_type
-        if parent_id:
-            body["parents"] = [parent_id]
-        if app_properties:
-            body["appProperties"] = dict(app_properties)
+        body = _file_body(name, mime_type, parent_id, app_properties, extra)
         media = MediaInMemoryUpload(data, mimetype=media_type, resumable=False)
         return self.call(self.service.files().create(body=body, media_body=media, fields=fields,
                                                      supportsAllDrives=True))
@@ -427,3 +415,16 @@ class Drive(ApiGateway):
         except Exception as exc:  # noqa: BLE001 - the batch request itself failed: so did each part
             for index, request in parts:
                 results[index] = PartResult(error=self.translate(exc, request.methodId))
+
+
+def _file_body(name: str, mime_type: str | None, parent_id: str | None,
+               app_properties: Mapping[str, str] | None, extra: dict) -> dict:
+    """A files.create body: the name, and the type, parent and appProperties when given."""
+    body = {"name": name, **extra}
+    if mime_type:
+        body["mimeType"] = mime_type
+    if parent_id:
+        body["parents"] = [parent_id]
+    if app_properties:
+        body["appProperties"] = dict(app_properties)
+    return body

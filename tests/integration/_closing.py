@@ -10,21 +10,14 @@ import io
 import requests
 from googleapiclient.http import MediaInMemoryUpload
 
+from service.sync.table import column_letter
+
 COORDINATOR = "coordinator@demo-school.example"
 COHORT = "2026-2028"
 DOC = "application/vnd.google-apps.document"
 FOLDER = "application/vnd.google-apps.folder"
 MODERATOR = "moderator@ibo.example"
 STATUSES = ("Not started", "On track", "At risk", "Complete", "Incomplete")
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def set_column(sheets, master, title, header, values_by_id):
