@@ -8,7 +8,8 @@ never from memory: the PDFs in the term's "Reports <term>" folder of the active
 students, and whether the folder records this run as finished (``make_reports``
 writes the run's key and counts on it at its end); then a link to the folder.
 While the run is not finished, a failed last attempt is named with Cloud Tasks'
-word on it (tasks.get), as the Provision page does. ``/progress`` answers the same
+word on it (tasks.get), as the Provision page does. A second request for a term
+whose run is still on the queue follows that run instead of starting another. ``/progress`` answers the same
 as JSON for pages.js; without JavaScript, the page's Refresh link. A run for 300
 students takes minutes: no request waits for it.
 """
@@ -17,10 +18,11 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+                   url_for)
 
 from ..records.report import ReportError, check_term, report_status
-from ..schedule.reports import enqueue_report, report_task_state
+from ..schedule.reports import enqueue_report, report_task_state, running_report
 from ..workspace import WorkspaceError
 from . import context, school as school_data
 from .auth import allowed, person
@@ -88,6 +90,12 @@ def start(cohort: str):
     term, key = request.form.get("term", ""), request.form.get("key", "")
     try:
         term = check_term(term)
+        running = running_report(context.workspace(), context.config(), view.name, term)
+        if running and running != key:
+            flash(f"A run of Reports {term} is already under way: this page follows it.",
+                  "done")
+            return redirect(url_for("report_pages.reports", cohort=cohort, term=term,
+                                    run=running))
         task, made = enqueue_report(context.workspace(), context.config(), view.name, term, key)
     except (ValueError, WorkspaceError) as err:   # ReportError is a ValueError
         return render_template("pages/reports.html", view=view, term=term, run="", state=None,

@@ -2,7 +2,8 @@
 Report cards (a term's PDFs made by ONE Cloud Tasks task running `make_reports`,
 what `cas report` runs, followed on the page from what Drive holds, to a link to
 the folder; a double click enqueues once; the same term again replaces in place;
-a failed attempt named until its retry goes through) and the IBIS export (what
+a failed attempt named until its retry goes through, and the same term asked for
+meanwhile follows that run) and the IBIS export (what
 `cas completion export` would list, read without writing; its button writes the
 tab and downloads the very CSV the command writes)."""
 
@@ -140,6 +141,11 @@ def test_a_report_run_whose_attempt_failed_is_named_until_its_retry_finishes_it(
     page = html.unescape(coordinator.get(followed).get_data(as_text=True))
     assert "Attempt 1 failed" in page and "0 of 60 students have a report" in page
     assert "Attempt 1 failed" in coordinator.get(progress_of(followed)).get_json()["text"]
+    # The term asked for again from another form meanwhile: that run is followed, not
+    # a second one started beside it.
+    again = start(coordinator, "Term 2")
+    assert again == followed
+    assert "already under way" in html.unescape(coordinator.get(again).get_data(as_text=True))
     control(emulator, "cloudtasks/target", {"url": service.url, "secret": SECRET})
     advance(emulator, 11)      # the provision queue's backoff (queue.yaml: 10 s at least)
     assert finished(coordinator, followed)
