@@ -1,6 +1,6 @@
 """``cas report --term NAME``: the parents' report cards, a PDF per student in a
-"Reports <term>" folder of the cohort (``make_reports``: the command and the coordinator's Report cards page,
-through a task, call the same function: service/web/report_pages.py).
+"Reports <term>" folder of the cohort (``make_reports``: the command and, through
+a task, the coordinator's Report cards page call the same function).
 
 * The content is the parents' version of the record (render.report_html: status as
   an indicator, the advisor's comments, strands and outcomes counted; reflections

@@ -1,17 +1,17 @@
-"""The Report cards page (``/coordinator/<cohort>/reports``, coordinators): the
-term's name, checked as ``cas report`` checks it (``check_term``), enqueues ONE
-task that runs ``make_reports`` (service/schedule/reports.py: named by the
-cohort, the term and the form's random key, so a double click enqueues once).
+"""The Report cards page (``/coordinator/<cohort>/reports``, coordinators): the term's
+name, checked as ``cas report`` checks it (``check_term``), enqueues ONE task that
+runs ``make_reports`` (service/schedule/reports.py: named by the cohort, the term
+and the form's random key, so a double click enqueues once).
 
-The page then follows the run (``?term=NAME&run=KEY``), from what Drive holds,
-never from memory: the PDFs in the term's "Reports <term>" folder of the active
-students, and whether the folder records this run as finished (``make_reports``
-writes the run's key and counts on it at its end); then a link to the folder.
-While the run is not finished, a failed last attempt is named with Cloud Tasks'
-word on it (tasks.get), as the Provision page does. A second request for a term
-whose run is still on the queue follows that run instead of starting another. ``/progress`` answers the same
-as JSON for pages.js; without JavaScript, the page's Refresh link. A run for 300
-students takes minutes: no request waits for it.
+The page then follows the run (``?term=NAME&run=KEY``), from what Drive holds, never
+from memory: the PDFs in the term's "Reports <term>" folder of the active students,
+and whether the folder records this run as finished (``make_reports`` writes the
+run's key and counts on it at its end); then a link to the folder. While the run is
+not finished, a failed last attempt is named with Cloud Tasks' word on it
+(tasks.get), as the Provision page does. A second request for a term whose run is
+still on the queue follows that run instead of starting another. ``/progress``
+answers the same as JSON for pages.js; without JavaScript, the page's Refresh link.
+A run for 300 students takes minutes: no request waits for it.
 """
 
 from __future__ import annotations

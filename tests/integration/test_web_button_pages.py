@@ -14,8 +14,6 @@ import html
 import io
 import re
 
-import pytest
-
 from _web import SECRET, advance, control, dispatch, service, wait_until  # noqa: F401
 from test_completion import coded, decide_completion  # noqa: F401
 
