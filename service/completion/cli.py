@@ -1,5 +1,5 @@
 """``cas completion ...``: the end of the programme, on the command line (a thin door
-onto export.py, as the coordinator's page will be)."""
+onto export.py, as the coordinator's IBIS export page is)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ rows below its header cleared and written, RAW: a name is never run as a formula
 A Sheet made before the tab existed is upgraded first (`cas upgrade`'s function).
 Run again, it writes the same rows.
 
-:func:`export_results` is what the command and, later, the coordinator's page call.
+:func:`export_results` is what the command and the coordinator's IBIS export page
+(service/web/ibis_pages.py) call.
 """
 
 from __future__ import annotations

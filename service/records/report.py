@@ -1,6 +1,6 @@
 """``cas report --term NAME``: the parents' report cards, a PDF per student in a
-"Reports <term>" folder of the cohort (``make_reports``: the command and, later, a
-button on the coordinator's page call the same function).
+"Reports <term>" folder of the cohort (``make_reports``: the command and, through
+a task, the coordinator's Report cards page call the same function).
 
 * The content is the parents' version of the record (render.report_html: status as
   an indicator, the advisor's comments, strands and outcomes counted; reflections
@@ -44,6 +44,7 @@ from .render import ReportOptions, record_hash, report_html
 REPORT, FOLDER_KIND, SCRATCH = "report", "reportsFolder", "reportScratch"
 PDF = "application/pdf"
 FIELDS = "id,name,mimeType,parents,appProperties,webViewLink"
+RUN_KEY, RESULT_KEY = "casRun", "casRunResult"   # on the folder: the last run finished
 TERM_LIMIT = 100  # bytes of UTF-8: the term is an appProperty (Drive: 124 bytes, key and value)
 
 
@@ -89,9 +90,11 @@ def check_term(term: str) -> str:
 
 def make_reports(workspace, config, templates, *, term: str, today: datetime.date,
                  now: datetime.datetime | None = None,
-                 student_ids: Iterable[str] | None = None) -> ReportResult:
+                 student_ids: Iterable[str] | None = None, run: str = "") -> ReportResult:
     """Each active student's report for ``term`` (or only ``student_ids``'), made or
-    replaced in place; shared with the parents when Settings say so."""
+    replaced in place; shared with the parents when Settings say so. With ``run``
+    (the coordinator's page names its request so), the term's folder records at
+    the end that this run finished, and its counts (``report_status`` reads them)."""
     term = check_term(term)
     now = now or datetime.datetime.now(datetime.timezone.utc)
     drive = workspace.drive
@@ -145,7 +148,43 @@ def make_reports(workspace, config, templates, *, term: str, today: datetime.dat
             _delete(drive, scratch, result)
     if as_bool(values.get("share_reports_with_parents")):
         _share(workspace, sheet["id"], cohort.tables, cohort.students, result, config, term, now)
+    if run:
+        counts = (f"{len(result.made)} made, {len(result.updated)} replaced, "
+                  f"{result.unchanged} unchanged, {len(result.problems)} problem(s)")
+        drive.update(folder["id"], {"appProperties": {RUN_KEY: run, RESULT_KEY: counts}},
+                     fields="id")
     return result
+
+
+@dataclasses.dataclass
+class ReportStatus:
+    """What Drive holds of a term's reports: the folder, the PDFs in it, and the
+    last run that finished (recorded by ``make_reports`` on the folder)."""
+    term: str
+    folder_link: str = ""
+    pdfs: int = 0
+    last_run: str = ""
+    last_result: str = ""
+
+
+def report_status(drive, cohort: str, term: str, drive_id: str | None = None) -> ReportStatus:
+    """Two Drive listings (files.list): the term's folder and its report PDFs."""
+    term = check_term(term)
+    status = ReportStatus(term)
+    folders = drive.files(app_properties_query({"casKind": FOLDER_KIND, "casId": term,
+                                                "casCohort": cohort}) + " and trashed = false",
+                          FIELDS, drive_id=drive_id)
+    if not folders:
+        return status
+    folder = folders[0]
+    props = folder.get("appProperties") or {}
+    status.folder_link = folder.get("webViewLink", "")
+    status.last_run, status.last_result = props.get(RUN_KEY, ""), props.get(RESULT_KEY, "")
+    pdfs = drive.files(f"{quote(folder['id'])} in parents and trashed = false and "
+                       + app_properties_query({"casKind": REPORT, "casTerm": term}),
+                       "id,appProperties", drive_id=drive_id)
+    status.pdfs = len({(f.get("appProperties") or {}).get("casId") for f in pdfs})
+    return status
 
 
 def _folder(drive, cohort: str, term: str, root: str, drive_id: str | None) -> dict:

@@ -5,7 +5,8 @@ functions the ``cas`` commands call (STYLE.md):
 - ``push``: ``POST /push/forms`` (Pub/Sub push of the Forms watches);
 - ``watch_tasks``: ``GET /tasks/watches`` (daily cron);
 - ``provision_tasks``: ``POST /tasks/provision/<cohort>`` (task);
-- ``setup_tasks``: ``POST /tasks/setup/<cohort>`` (task: a new cohort's setup).
+- ``setup_tasks``: ``POST /tasks/setup/<cohort>`` (task: a new cohort's setup);
+- ``report_tasks``: ``POST /tasks/report/<cohort>`` (task: a term's report cards).
 
 and the pages for people, behind IAP (auth.py says who is who; security.py
 adds CSRF and the security headers; school.py is their cached read):
@@ -17,6 +18,8 @@ adds CSRF and the security headers; school.py is their cached read):
 - ``new_cohort``: ``/coordinator/new-cohort`` (New cohort, its setup followed);
 - ``roster_pages``: ``/coordinator/<cohort>/roster`` (preview, then import);
 - ``provisioning``: ``/coordinator/<cohort>/provision`` (start, progress bar);
+- ``report_pages``: ``/coordinator/<cohort>/reports`` (a term's report cards, followed);
+- ``ibis_pages``: ``/coordinator/<cohort>/ibis`` (the IBIS export, then its CSV);
 - ``dev_signin``: ``/dev/sign-in``, with the emulator configuration only.
 
 ``trust.py`` says who may call the tasks; ``logs.py`` writes Cloud Logging's JSON.
@@ -30,10 +33,13 @@ from . import logs, security
 from .advisees import advisees
 from .auth import dev_signin
 from .coordinator import coordinator
+from .ibis_pages import ibis_pages
 from .new_cohort import new_cohort
 from .push import push
 from .provision_tasks import provision_tasks
 from .provisioning import provisioning
+from .report_pages import report_pages
+from .report_tasks import report_tasks
 from .roster_pages import roster_pages
 from .setup_tasks import setup_tasks
 from .students import students
@@ -41,8 +47,9 @@ from .sync_tasks import sync_tasks
 from .trust import on_app_engine
 from .watch_tasks import watch_tasks
 
-BLUEPRINTS = (sync_tasks, push, watch_tasks, provision_tasks, setup_tasks)
-PAGES = (coordinator, advisees, students, new_cohort, roster_pages, provisioning)
+BLUEPRINTS = (sync_tasks, push, watch_tasks, provision_tasks, setup_tasks, report_tasks)
+PAGES = (coordinator, advisees, students, new_cohort, roster_pages, provisioning, report_pages,
+         ibis_pages)
 # The pages' templates and static files (one stylesheet, one small script).
 assets = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                    static_url_path="/pages-static")

@@ -6,9 +6,15 @@ look through, in the folder the test prints (not committed)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from service.app import create_app
+from service.cohorts import cohort_config
+from service.records.report import make_reports
+from service.templates import load_templates
+from service.workspace import Workspace
 from tests.e2e._browser import DESKTOP, PHONE, look
 from tests.integration._sync import propose
 from tests.integration._web import RunningService, web_config
@@ -19,6 +25,7 @@ COORDINATOR = "coordinator@demo-school.example"
 ADVISOR_A = "amara.okafor@demo-school.example"
 STUDENT_A = "zoe.abernathy@demo-school.example"
 COHORT = "2026-2028"
+RUN = "a-run-of-the-report-page"
 
 
 @pytest.fixture
@@ -65,8 +72,9 @@ def test_an_advisor_on_a_phone_approves_a_proposal_and_the_student_is_told(
 
 
 def test_the_coordinators_pages_read_well_on_a_desktop_and_a_phone(
-        browser, pages, screenshots):
+        browser, pages, screenshots, emulator):
     service, _ = pages
+    config = cohort_config(web_config(emulator), COHORT)
     context = browser.new_context(base_url=service.url, viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -82,6 +90,19 @@ def test_the_coordinators_pages_read_well_on_a_desktop_and_a_phone(
     look(page, screenshots, "provision-of-a-cohort")
     page.goto("/coordinator/new-cohort")
     look(page, screenshots, "new-cohort-form")
+    page.goto(f"/coordinator/{COHORT}/reports")
+    look(page, screenshots, "report-cards-form")
+    page.goto(f"/coordinator/{COHORT}/reports?term=Term+1&run={RUN}")
+    assert "0 of 60 students have a report" in page.locator("#reports-status").inner_text()
+    look(page, screenshots, "report-cards-running")
+    make_reports(Workspace.from_config(config), config, load_templates(), term="Term 1",
+                 today=datetime.date.today(), run=RUN)    # as the task would
+    page.reload()
+    assert page.locator("#reports-finished a").inner_text() == "Open the folder Reports Term 1"
+    look(page, screenshots, "report-cards-finished")
+    page.goto(f"/coordinator/{COHORT}/ibis")
+    assert page.locator("#pending-h").inner_text() == "Pending (60)"
+    look(page, screenshots, "ibis-export")
     page.goto("/dev/sign-in")
     look(page, screenshots, "signin")
     page.goto("/dev/sign-in?as=someone@elsewhere.example")

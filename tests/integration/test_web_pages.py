@@ -150,6 +150,42 @@ def test_the_first_steps_pages_are_the_coordinators_only(synced, app, emulator, 
     assert len(tab(sheet, "Students")) == 60
 
 
+# The coordinator's buttons: Report cards (a term's run enqueued, then followed) and
+# the IBIS export (listed, then written and downloaded).
+BUTTON_GETS = [f"/coordinator/{COHORT}/reports",
+               f"/coordinator/{COHORT}/reports?term=Term+1&run={'k' * 20}",
+               f"/coordinator/{COHORT}/reports/progress?term=Term+1&run={'k' * 20}",
+               f"/coordinator/{COHORT}/ibis"]
+BUTTON_POSTS = [(f"/coordinator/{COHORT}/reports", {"term": "Term 1", "key": "k" * 20}),
+                (f"/coordinator/{COHORT}/ibis", {})]
+
+
+def test_the_report_cards_and_ibis_export_pages_are_the_coordinators_only(synced, app,
+                                                                          emulator, tab):
+    sheet, _ = synced
+    for who in (ADVISOR_A, ADVISOR_B, STUDENT_A, OUTSIDER):
+        browser = Browser(app, who)
+        assert [browser.get(p).status_code for p in BUTTON_GETS] == [403] * 4, who
+        for path, form in BUTTON_POSTS:
+            assert browser.post(path, **form).status_code == 403, (who, path)
+    anonymous = app.test_client()
+    for path in BUTTON_GETS:
+        answer_ = anonymous.get(path)
+        assert answer_.status_code == 302 and "/dev/sign-in" in answer_.headers["Location"], path
+    for path, form in BUTTON_POSTS:
+        assert anonymous.post(path, data=form).status_code in (302, 400), path
+    coordinator = Browser(app, COORDINATOR)
+    assert [coordinator.get(p).status_code for p in BUTTON_GETS] == [200] * 4
+    for path, form in BUTTON_POSTS:     # without the CSRF token: refused
+        answer_ = coordinator.client.post(path, data=form)
+        assert answer_.status_code == 400 and "expired" in answer_.get_data(as_text=True), path
+    assert coordinator.get("/coordinator/NOSUCH/reports").status_code == 404
+    assert coordinator.get("/coordinator/NOSUCH/ibis").status_code == 404
+    # Nothing was enqueued nor written by any refused request.
+    assert dispatch(emulator) == []
+    assert tab(sheet, "IBIS export") == {}
+
+
 def test_the_403_page_says_whom_to_ask(synced, app):
     page = Browser(app, STUDENT_A).get("/advisees").get_data(as_text=True)
     assert "not open to you" in page and f"mailto:{COORDINATOR}" in page

@@ -23,7 +23,7 @@ from service.app import create_app
 
 CRON = [("get", "/tasks/sync"), ("get", "/tasks/watches")]
 TASKS = [("post", "/tasks/sync/2026-2028"), ("post", "/tasks/provision/2026-2028"),
-         ("post", "/tasks/setup/2026-2028")]
+         ("post", "/tasks/setup/2026-2028"), ("post", "/tasks/report/2026-2028")]
 PUSH_BODY = {"message": {"attributes": {"eventType": "RESPONSES", "formId": "nope",
                                         "watchId": "w"}, "messageId": "1"},
              "subscription": "projects/emulator-project/subscriptions/cas-forms-push"}

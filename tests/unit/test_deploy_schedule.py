@@ -10,6 +10,8 @@ import yaml
 from service.app import create_app
 from service.config import TestConfig
 from service.schedule import names
+from service.schedule.reports import REPORT_TASK_URL
+from service.schedule.setups import SETUP_TASK_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 CRON = yaml.safe_load((ROOT / "deploy" / "cron.yaml").read_text())["cron"]
@@ -41,7 +43,8 @@ def test_the_sync_runs_every_quarter_hour_as_its_task_names_assume():
 def test_the_queues_the_code_uses_exist_and_their_task_urls_are_task_endpoints():
     assert set(QUEUES) == {names.SYNC_QUEUE, names.PROVISION_QUEUE}
     found = routes()
-    for template in (names.SYNC_TASK_URL, names.PROVISION_TASK_URL):
+    for template in (names.SYNC_TASK_URL, names.PROVISION_TASK_URL, SETUP_TASK_URL,
+                     REPORT_TASK_URL):
         rule = template.replace("{cohort}", "<cohort>")
         methods, view = found[rule]
         assert "POST" in methods and view.trusts == "queue"
