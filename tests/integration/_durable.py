@@ -9,6 +9,7 @@ import datetime
 
 from _sync import COORDINATOR
 from service.templates import load_templates
+from service.sync.table import column_letter
 
 STUDENTS, EXPERIENCES = 100, 200
 LATER = datetime.date(2027, 2, 1)
@@ -41,7 +42,7 @@ def add_own_column(sheets_as, master, sheet_id, title, header):
         "sheetId": sheet_id, "dimension": "COLUMNS", "length": 1}}]}).execute()
     width = book.get(spreadsheetId=master, ranges=[title]).execute()["sheets"][0][
         "properties"]["gridProperties"]["columnCount"]
-    letter = "A" + chr(64 + width - 26) if width > 26 else chr(64 + width)
+    letter = column_letter(width - 1)
     book.values().update(spreadsheetId=master, range=f"'{title}'!{letter}1:{letter}4",
                          valueInputOption="RAW", body={"values": [
                              [header], ["a note"], ["another"], ["a third"]]}).execute()

@@ -15,6 +15,7 @@ import pytest
 
 from emulator import school as school_fixture
 from service.cli import main
+from service.sync.table import column_letter
 
 COORDINATOR = "coordinator@demo-school.example"
 
@@ -123,7 +124,7 @@ def set_cell(sheets_as):
             spreadsheetId=master, range=title).execute()["values"]
         row = next(i + 1 for i, r in enumerate(rows) if r and r[0] == row_id)
         col = rows[0].index(header)
-        letter = chr(65 + col) if col < 26 else "A" + chr(65 + col - 26)
+        letter = column_letter(col)
         sheets_as(COORDINATOR).spreadsheets().values().update(
             spreadsheetId=master, range=f"{title}!{letter}{row}", valueInputOption="RAW",
             body={"values": [[value]]}).execute()

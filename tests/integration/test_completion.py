@@ -16,6 +16,7 @@ from googleapiclient.errors import HttpError
 
 from _sync import COORDINATOR, answer, propose, reflect
 from service.sync import experience_code
+from service.sync.table import column_letter
 
 OUTCOMES = ("Strengths and growth, Challenge and new skills, Initiative and planning, "
             "Commitment and perseverance, Collaboration, Global significance, Ethics")
@@ -113,7 +114,7 @@ def test_only_coordinators_can_set_the_ib_completion_columns(cohort, sheets_as, 
     book = sheets_as(zoe["Advisor email"]).spreadsheets()
     header = book.values().get(spreadsheetId=master, range="Students!1:1").execute()["values"][0]
     column = header.index("IB completion")
-    letter = chr(65 + column) if column < 26 else "A" + chr(65 + column - 26)
+    letter = column_letter(column)
     with pytest.raises(HttpError) as refused:
         book.values().update(spreadsheetId=master, range=f"Students!{letter}2",
                              valueInputOption="RAW", body={"values": [["Completed"]]}).execute()

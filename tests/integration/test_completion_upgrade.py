@@ -18,6 +18,7 @@ from service.provision import run_setup
 from service.templates import load_templates
 from service.templates.loader import SHEET_FILE
 from service.workspace.workspace import Workspace
+from service.sync.table import column_letter
 
 COORDINATOR = "coordinator@demo-school.example"
 ROSTER = pathlib.Path(__file__).resolve().parents[2] / "demo" / "sample_roster.csv"
@@ -53,7 +54,7 @@ def old_sheet(school, cas, version_2, sheets_as):
         "values"][0])
     book.batchUpdate(spreadsheetId=master, body={"requests": [{"appendDimension": {
         "sheetId": 100, "dimension": "COLUMNS", "length": 1}}]}).execute()
-    letter = chr(65 + width)
+    letter = column_letter(width)
     book.values().update(spreadsheetId=master, range=f"Students!{letter}1:{letter}2",
                          valueInputOption="RAW", body={"values": [["My notes"], ["call home"]]}
                          ).execute()
@@ -88,7 +89,7 @@ def test_cas_upgrade_adds_the_completion_columns_setting_and_tab(
         body={"type": "user", "role": "writer", "emailAddress": advisor}).execute()
     with pytest.raises(HttpError) as refused:
         sheets_as(advisor).spreadsheets().values().update(
-            spreadsheetId=master, range=f"Students!A{chr(65 + column - 26)}2",
+            spreadsheetId=master, range=f"Students!{column_letter(column)}2",
             valueInputOption="RAW", body={"values": [["Completed"]]}).execute()
     assert refused.value.resp.status == 400 and b"protected cell" in refused.value.content
 
