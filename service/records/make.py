@@ -74,5 +74,5 @@ def make_records(workspace, config, templates, *, today: datetime.date,
     cohort = read_cohort(workspace, config, templates, today=today, student_ids=student_ids)
     folders = {sid: folder_id(text(row.get("folder_link")))
                for sid, row in cohort.students.items()}
-    return publish(workspace.drive, to_write(cohort.views, folders), cohort=config.cohort,
+    return publish(workspace.drive, to_write(cohort.views, folders, today), cohort=config.cohort,
                    drive_id=cohort.sheet.get("driveId"))

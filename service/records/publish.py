@@ -27,6 +27,7 @@ hash of its content).
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import time
 from typing import Callable, Iterable, Mapping
 
@@ -88,13 +89,14 @@ def views_from_rows(students: Iterable[Mapping], assessed: Mapping[str, cas.Asse
     return views
 
 
-def to_write(views: Mapping[str, StudentView], folders: Mapping[str, str]) -> list[RecordToWrite]:
-    """The rendered records of the students who have a folder."""
+def to_write(views: Mapping[str, StudentView], folders: Mapping[str, str],
+             today: datetime.date | None = None) -> list[RecordToWrite]:
+    """The rendered records, as of ``today``, of the students who have a folder."""
     found = []
     for sid, view in sorted(views.items()):
         if folders.get(sid):
-            html = record_html(view)
-            found.append(RecordToWrite(sid, folders[sid], html, record_hash(html)))
+            html = record_html(view, as_of=today)
+            found.append(RecordToWrite(sid, folders[sid], html, record_hash(html, today)))
     return found
 
 

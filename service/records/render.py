@@ -5,15 +5,20 @@ Jinja templates with autoescaping on for every template: whatever a person typed
 can never become markup. The HTML is what Drive imports into a Google Doc
 (files.create / files.update with ``text/html`` media and the Doc MIME type), so it
 keeps to what a Doc holds: headings, paragraphs, lists, tables and inline colour.
-Nothing here depends on the day the page is made: the same facts give the same
-bytes, so the content hash (``record_hash``) changes only when the record does.
+The status's reasons count days ("no reflection for 52 days"), so the record says
+the day it was written ("As of ..."), and its content hash (``record_hash``) leaves
+out that line and the day counts and names the week instead: a record is rewritten
+when what it says changes, and at most once a week for the counts alone, not every
+day for every student (three Drive writes each).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import datetime
 import hashlib
+import re
 from pathlib import Path
 
 import jinja2
@@ -39,10 +44,10 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def record_html(view: StudentView) -> str:
+def record_html(view: StudentView, as_of: datetime.date | None = None) -> str:
     """The student's "My CAS record": everything, in the student's own words and the
-    advisor's."""
-    return _environment().get_template("record.html").render(v=view)
+    advisor's, as of the day given."""
+    return _environment().get_template("record.html").render(v=view, as_of=as_of)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +64,13 @@ def report_html(view: StudentView, options: ReportOptions) -> str:
         colour=STATUS_COLOURS.get(view.status, "#5f6368"))
 
 
-def record_hash(html: str) -> str:
-    """The content hash kept in the record's ``casHash`` (16 hex digits: 64 bits)."""
-    return hashlib.sha256(f"{RECORD_VERSION}\n{html}".encode()).hexdigest()[:16]
+_AS_OF = re.compile(r'<p class="as-of">[^<]*</p>')
+_DAY_COUNT = re.compile(r"\b\d+ days?\b")
+
+
+def record_hash(html: str, today: datetime.date | None = None) -> str:
+    """The content hash kept in the record's ``casHash`` (16 hex digits: 64 bits): of
+    what the record says but its day and its day counts, and of ``today``'s week."""
+    stable = _DAY_COUNT.sub("N days", _AS_OF.sub("", html))
+    week = "%d-W%02d" % today.isocalendar()[:2] if today else ""
+    return hashlib.sha256(f"{RECORD_VERSION}\n{week}\n{stable}".encode()).hexdigest()[:16]

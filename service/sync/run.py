@@ -649,7 +649,7 @@ class _Sync:
                                 reflections=changes.all("reflections"),
                                 interviews=changes.all("interviews"))
         try:
-            done = publish(self.workspace.drive, to_write(views, folders),
+            done = publish(self.workspace.drive, to_write(views, folders, self.today),
                            cohort=self.config.cohort, drive_id=sheet.get("driveId"),
                            existing=found)
         except WorkspaceError as err:

@@ -74,12 +74,33 @@ class _EmulatorHttp(httplib2.Http):
 def build(api: str, version: str, credentials, emulator_url: str | None = None):
     """A google-api-python-client service, on Google or on the emulator."""
     if not emulator_url:
-        return discovery.build(api, version, credentials=credentials,
-                               static_discovery=True, cache_discovery=False)
+        return _reuse_collections(discovery.build(api, version, credentials=credentials,
+                                                  static_discovery=True, cache_discovery=False))
     http = google_auth_httplib2.AuthorizedHttp(credentials, http=_EmulatorHttp(emulator_url))
-    return discovery.build(api, version, http=http,
-                           client_options={"api_endpoint": api_endpoint(emulator_url, api, version)},
-                           static_discovery=True, cache_discovery=False)
+    return _reuse_collections(discovery.build(
+        api, version, http=http,
+        client_options={"api_endpoint": api_endpoint(emulator_url, api, version)},
+        static_discovery=True, cache_discovery=False))
+
+
+def _reuse_collections(resource):
+    """``resource`` whose collections (``service.files()``, ``spreadsheets().values()``)
+    are made once and then reused: the library makes a new one at every call, reading
+    the discovery document's methods again (about 10 ms of CPU for Drive's files),
+    which a sync writing hundreds of records paid at every call. A collection holds
+    no state of a request; requests are made anew by its methods."""
+    for name in list(getattr(resource, "_dynamic_attrs", ())):
+        method = getattr(resource, name, None)
+        if not getattr(getattr(method, "__func__", None), "__is_resource__", False):
+            continue
+        made: list = []
+
+        def collection(method=method, made=made):
+            if not made:
+                made.append(_reuse_collections(method()))
+            return made[0]
+        setattr(resource, name, collection)
+    return resource
 
 
 def new_batch(service, api: str, version: str, emulator_url: str | None = None,

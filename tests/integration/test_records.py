@@ -95,6 +95,23 @@ def test_unchanged_students_cost_no_drive_write_on_the_next_sync(cohort, cas, em
     assert tab(master, "Students")[sample_rows()[0]["Student ID"]]["Evidence files"] == "0"
 
 
+def test_the_next_days_sync_rewrites_no_record_for_its_day_counts_alone(
+        cohort, cas, emulator, drive_as):
+    # The reasons count days ("80 days into the programme"): every record would
+    # change every day, three Drive writes a student. They are rewritten for that
+    # once a week (2026-11-20 is a Friday, the 21st a Saturday, the 23rd a Monday).
+    for day, writes in (("2026-11-20", None), ("2026-11-21", {}),
+                        ("2026-11-23", {"drive.files.update": 3 * 60})):
+        before = calls(emulator)
+        code, out, err = cas("sync", "--today", day)
+        assert code == 0, err + out
+        if writes is not None:
+            assert drive_writes(before, calls(emulator)) == writes, day
+    record = record_of(drive_as, COORDINATOR, "DS1001")
+    text = text_of(drive_as, COORDINATOR, record["id"])
+    assert "As of 23 November 2026." in text and "83 days into the programme" in text
+
+
 def test_a_new_reflection_updates_that_students_record_in_place(
         cohort, cas, emulator, drive_as, tab, decide, sample_rows):
     master, ids = cohort

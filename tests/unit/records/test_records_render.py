@@ -154,6 +154,17 @@ def test_the_hash_is_the_same_for_the_same_record_and_changes_with_it():
     assert record_hash(changed) != record_hash(record_html(view()))
 
 
+def test_the_hash_leaves_out_the_day_and_its_counts_but_not_the_week():
+    friday, saturday, monday = (datetime.date(2026, 11, d) for d in (20, 21, 23))
+    before = record_html(view(reasons=["No reflection for 52 days"]), as_of=friday)
+    after = record_html(view(reasons=["No reflection for 53 days"]), as_of=saturday)
+    assert "As of 21 November 2026." in text_of(after)
+    assert record_hash(before, friday) == record_hash(after, saturday)
+    assert record_hash(after, saturday) != record_hash(after, monday)
+    other = record_html(view(reasons=["Interview 1 is overdue"]), as_of=saturday)
+    assert record_hash(other, saturday) != record_hash(after, saturday)
+
+
 def test_the_parents_report_is_short_status_counts_comments_and_no_reflections():
     page = text_of(report_html(view(), ReportOptions(term="Term 1")))
     assert page.startswith("CAS report: Term 1 Ana López (S1234)")
