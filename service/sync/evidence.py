@@ -38,13 +38,11 @@ CURSOR_KEY = "casCursor.drive"
 FOLDERS_PER_QUERY = 40   # a query of about 2,000 characters (the client sends it as a POST)
 DEPTH = 4                # subfolder levels counted below a student's folder
 _FOLDER_ID = re.compile(r"/folders/([A-Za-z0-9_-]+)")
-# Files the service itself keeps in a student's folder (their "My CAS record"):
-# not evidence, and their changes mark no one for a recount.
-SERVICE_KINDS = frozenset({"studentRecord"})
-
-
 def _ours(file: Mapping) -> bool:
-    return (file.get("appProperties") or {}).get("casKind") in SERVICE_KINDS
+    """A file the service made and tagged (``casKind``): the master Sheet, the forms,
+    the folders, a student's "My CAS record". Not evidence: its changes (the master
+    Sheet changes at every sync) mark no one for a recount and cost no parent lookup."""
+    return bool((file.get("appProperties") or {}).get("casKind"))
 
 
 def folder_id(link: str) -> str | None:
@@ -88,10 +86,12 @@ def _owners_of_changes(drive, changes: list[dict], owner: Mapping[str, str]) -> 
     pending: set[str] = set()               # folders to look up
     for change in changes:
         file = change.get("file")
-        if change.get("removed") or not file or _ours(file):
+        if change.get("removed") or not file:
             continue
         if file["id"] in owner:                # the student's folder itself
             yield owner[file["id"]]
+            continue
+        if _ours(file):
             continue
         for parent in file.get("parents") or []:
             if parent in owner:

@@ -92,6 +92,9 @@ def test_unchanged_students_cost_no_drive_write_on_the_next_sync(cohort, cas, em
     # The records were found in one listing, besides the master Sheet's; the records
     # written by the last sync are not evidence, so no folder is recounted for them.
     assert after["drive.files.list"] - before["drive.files.list"] == 2
+    # The master Sheet, which every sync changes, is the service's own file: its
+    # change in Drive's feed is not evidence and costs no lookup of its parents.
+    assert after.get("drive.files.get", 0) == before.get("drive.files.get", 0)
     assert tab(master, "Students")[sample_rows()[0]["Student ID"]]["Evidence files"] == "0"
 
 
