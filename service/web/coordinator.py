@@ -24,6 +24,7 @@ from ..schedule import syncs
 from ..sheet_edits import EditRefused, NotYours, resolve_review
 from ..workspace import Workspace, WorkspaceError
 from . import context, school as school_data
+from .school import set_up_view
 from .auth import allowed, person
 from .logs import log
 
@@ -74,17 +75,11 @@ def home():
                            after=request.args.get("after", ""))
 
 
-def _view(cohort: str):
-    view = school_data.school().view(cohort)
-    if view is None or view.cohort.sheet_id is None:
-        abort(404)
-    return view
-
 
 @coordinator.post("/coordinator/<cohort>/sync")
 @allowed("coordinator")
 def sync_now(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     try:
         task = syncs.enqueue_page_sync(context.workspace(), context.config(), cohort,
                                        now=context.now())
@@ -100,7 +95,7 @@ def sync_now(cohort: str):
 @coordinator.get("/coordinator/<cohort>/sync-status")
 @allowed("coordinator")
 def sync_status(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     after = request.args.get("after", "0")
     after = int(after) if after.isdigit() else 0
     summary = summarise(context.workspace().sheets, view.cohort)
@@ -118,7 +113,7 @@ def sync_status(cohort: str):
 @coordinator.get("/coordinator/<cohort>/review")
 @allowed("coordinator")
 def needs_review(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     items = [r for r in view.rows("needs_review")
              if str(r.get("response_id", "")).strip() and not _truthy(r.get("resolved"))]
     return render_template("pages/review.html", view=view, items=items)
@@ -127,7 +122,7 @@ def needs_review(cohort: str):
 @coordinator.post("/coordinator/<cohort>/review/<path:response_id>")  # a group row: ID/n
 @allowed("coordinator")
 def resolve(cohort: str, response_id: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     as_coordinator = Workspace.from_config(context.config(), subject=person().email)
     try:
         resolve_review(as_coordinator, context.templates(), view.cohort.sheet_id, response_id,

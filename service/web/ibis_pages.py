@@ -11,30 +11,25 @@ guarded with an apostrophe by ``ExportResult.csv_text``).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
 from ..cohorts import cohort_config
 from ..completion.export import NotSetUp, export_results
 from ..sync.table import SheetDamaged
 from ..workspace import WorkspaceError
-from . import context, school as school_data
+from . import context
+from .school import set_up_view
 from .auth import allowed, person
 from .logs import log
 
 ibis_pages = Blueprint("ibis_pages", __name__)
 
 
-def _view(cohort: str):
-    view = school_data.fresh_view(cohort)
-    if view is None or view.cohort.sheet_id is None:
-        abort(404)
-    return view
-
 
 @ibis_pages.get("/coordinator/<cohort>/ibis")
 @allowed("coordinator")
 def ibis(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     result, problem = None, ""
     try:
         result = export_results(context.workspace(), cohort_config(context.config(), view.name),
@@ -51,7 +46,7 @@ def ibis(cohort: str):
 @ibis_pages.post("/coordinator/<cohort>/ibis")
 @allowed("coordinator")
 def export(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     try:
         result = export_results(context.workspace(), cohort_config(context.config(), view.name),
                                 context.templates())

@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from ..provision.progress import provision_progress
 from ..provision.students import SetupNeeded
 from ..schedule.provisioning import CHUNK, run_tasks, start_provisioning
 from ..workspace import WorkspaceError
 from . import context, school as school_data
+from .school import set_up_view
 from .auth import allowed, person
 from .logs import log
 from .new_cohort import attempt_problem
@@ -32,12 +33,6 @@ from .new_cohort import attempt_problem
 provisioning = Blueprint("provisioning", __name__)
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
-
-def _view(cohort: str):
-    view = school_data.fresh_view(cohort)
-    if view is None or view.cohort.sheet_id is None:
-        abort(404)
-    return view
 
 
 def _progress(view):
@@ -63,7 +58,7 @@ def chain_problem(view, run: str) -> str:
 @provisioning.get("/coordinator/<cohort>/provision")
 @allowed("coordinator")
 def provision(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     progress, problem = _progress(view)
     run = request.args.get("run", "")
     if progress and progress.finished:
@@ -78,7 +73,7 @@ def provision(cohort: str):
 @provisioning.post("/coordinator/<cohort>/provision")
 @allowed("coordinator")
 def start(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     key = request.form.get("key", "")
     chunk = request.form.get("chunk", str(CHUNK)).strip()
     if not KEY.match(key) or not chunk.isdigit() or not 1 <= int(chunk) <= 1000:
@@ -98,7 +93,7 @@ def start(cohort: str):
 @provisioning.get("/coordinator/<cohort>/provision/progress")
 @allowed("coordinator")
 def progress_json(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     progress, problem = _progress(view)
     if progress is None:
         return jsonify({"finished": False, "done": 0, "total": 0, "text": problem})

@@ -18,25 +18,20 @@ from __future__ import annotations
 
 import secrets
 
-from flask import (Blueprint, abort, flash, jsonify, redirect, render_template, request,
+from flask import (Blueprint, flash, jsonify, redirect, render_template, request,
                    url_for)
 
 from ..records.report import ReportError, check_term, report_status
 from ..schedule.reports import enqueue_report, report_task_state, running_report
 from ..workspace import WorkspaceError
-from . import context, school as school_data
+from . import context
+from .school import set_up_view
 from .auth import allowed, person
 from .logs import log
 from .new_cohort import attempt_problem
 
 report_pages = Blueprint("report_pages", __name__)
 
-
-def _view(cohort: str):
-    view = school_data.fresh_view(cohort)
-    if view is None or view.cohort.sheet_id is None:
-        abort(404)
-    return view
 
 
 def _active(view) -> int:
@@ -76,7 +71,7 @@ def follow(view, term: str, run: str) -> dict:
 @report_pages.get("/coordinator/<cohort>/reports")
 @allowed("coordinator")
 def reports(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     term, run = request.args.get("term", ""), request.args.get("run", "")
     state = follow(view, term, run) if term and run else None
     return render_template("pages/reports.html", view=view, term=term, run=run, state=state,
@@ -86,7 +81,7 @@ def reports(cohort: str):
 @report_pages.post("/coordinator/<cohort>/reports")
 @allowed("coordinator")
 def start(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     term, key = request.form.get("term", ""), request.form.get("key", "")
     try:
         term = check_term(term)
@@ -109,7 +104,7 @@ def start(cohort: str):
 @report_pages.get("/coordinator/<cohort>/reports/progress")
 @allowed("coordinator")
 def progress_json(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     state = follow(view, request.args.get("term", ""), request.args.get("run", ""))
     if state["problem"]:
         state["text"] += f". {state['problem']}"

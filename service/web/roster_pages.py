@@ -23,13 +23,14 @@ import base64
 import binascii
 import hashlib
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..cohorts import cohort_config
 from ..provision.roster_import import PreviewChanged, RosterError, SetupNeeded, import_roster
 from ..workspace import WorkspaceError
 from . import context, school as school_data
+from .school import set_up_view
 from .auth import allowed, person
 from .logs import log
 
@@ -41,12 +42,6 @@ PREVIEW_SECONDS = 8 * 3600      # as long as the page's CSRF token
 def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="cas roster preview")
 
-
-def _view(cohort: str):
-    view = school_data.fresh_view(cohort)
-    if view is None or view.cohort.sheet_id is None:
-        abort(404)
-    return view
 
 
 def _courses(view) -> dict[str, str]:
@@ -70,7 +65,7 @@ def _page(view, status=200, **shown):
 @roster_pages.get("/coordinator/<cohort>/roster")
 @allowed("coordinator")
 def roster(cohort: str):
-    return _page(_view(cohort))
+    return _page(set_up_view(cohort))
 
 
 def _source() -> tuple[bytes | None, str | None, str]:
@@ -122,7 +117,7 @@ def _preview_page(view, data, course, name, status=200, note=""):
 @roster_pages.post("/coordinator/<cohort>/roster/preview")
 @allowed("coordinator")
 def preview(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     data, course, name = _source()
     return _preview_page(view, data, course, name)
 
@@ -130,7 +125,7 @@ def preview(cohort: str):
 @roster_pages.post("/coordinator/<cohort>/roster/import")
 @allowed("coordinator")
 def confirm(cohort: str):
-    view = _view(cohort)
+    view = set_up_view(cohort)
     data, course, name = _source()
     try:
         signed = _signer().loads(request.form.get("token", ""), max_age=PREVIEW_SECONDS)

@@ -146,3 +146,14 @@ def fresh_view(cohort: str) -> CohortView | None:
         forget()
         view = school().view(cohort)
     return view
+
+
+def set_up_view(cohort: str) -> CohortView:
+    """The cohort of a coordinator's page (``fresh_view``), or 404 when the school has no
+    such cohort or it has no master Sheet yet."""
+    from flask import abort
+
+    view = fresh_view(cohort)
+    if view is None or view.cohort.sheet_id is None:
+        abort(404)
+    return view
