@@ -19,6 +19,8 @@ import sys
 
 import click
 
+from .cli_exit import google_refused
+
 from .cohorts import cohort_config
 from .config import Config, ConfigError
 from .workspace.secrets import with_token_key
@@ -106,10 +108,8 @@ def setup(start, end, framework, classroom_course, shared_drive):
         click.echo(f"{err} Nothing was made.", err=True)
         sys.exit(2)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        click.echo("Nothing is made twice: run `cas setup` again to finish.", err=True)
-        click.echo(workspace.counter.summary(), err=True)
-        sys.exit(3)
+        google_refused(err, "Nothing is made twice: run `cas setup` again to finish.",
+                       workspace=workspace)
     for what in result.made:
         click.echo(f"  made   {what}")
     for what in result.found:
@@ -175,8 +175,7 @@ def roster_import(csv_file, course_id, advisors):
         click.echo(str(err), err=True)
         sys.exit(2)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        sys.exit(3)
+        google_refused(err)
     diff = result.diff
     click.echo(f"Roster from {source}: {diff.summary()}.")
     for problem in result.problems:
@@ -244,10 +243,8 @@ def provision_command(dry_run, in_tasks, chunk):
         click.echo(str(err), err=True)
         sys.exit(2)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        click.echo("Nothing is made twice: run `cas provision` again to finish.", err=True)
-        click.echo(workspace.counter.summary(), err=True)
-        sys.exit(3)
+        google_refused(err, "Nothing is made twice: run `cas provision` again to finish.",
+                       workspace=workspace)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -337,9 +334,7 @@ def sync_command(today):
         click.echo(f"{err} Nothing was changed.", err=True)
         sys.exit(4)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        click.echo("Nothing is lost: the next sync reads the same responses again.", err=True)
-        sys.exit(3)
+        google_refused(err, "Nothing is lost: the next sync reads the same responses again.")
     click.echo(f"Responses read: {result.responses_read}")
     for tab, count in sorted(result.rows_added.items()):
         click.echo(f"  new rows in {tab.replace('_', ' ')}: {count}")
@@ -397,10 +392,8 @@ def upgrade_command(dry_run):
                          now_serial=serial, write=not dry_run, forms=workspace.forms,
                          drive=workspace.drive)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        click.echo("Nothing was changed (the upgrade is one all-or-nothing write); run it "
-                   "again.", err=True)
-        sys.exit(3)
+        google_refused(err, "Nothing was changed (the upgrade is one all-or-nothing write); "
+                            "run it again.")
     verb = "Would add" if dry_run else "Added"
     click.echo(f"Template version: {result.version_before} -> {result.version_after}")
     for title in result.added_tabs:
@@ -446,10 +439,8 @@ def report_command(term, today):
         click.echo(str(err), err=True)
         sys.exit(2)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        click.echo("Run `cas report` again: what is done is kept and nothing is made twice.",
-                   err=True)
-        sys.exit(3)
+        google_refused(err, "Run `cas report` again: what is done is kept and nothing is "
+                            "made twice.")
     click.echo(f"Reports {result.term}: {len(result.made)} made, {len(result.updated)} "
                f"replaced, {result.unchanged} unchanged.")
     click.echo(f"Folder: {result.folder_link}")

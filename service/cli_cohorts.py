@@ -14,6 +14,8 @@ import sys
 
 import click
 
+from .cli_exit import google_refused
+
 COHORT_META = "cas.cohort"
 _MARK = "_cas_cohort_option"
 
@@ -55,8 +57,7 @@ def cohorts_command(today):
     try:
         cohorts = find_cohorts(workspace, config, day)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        sys.exit(3)
+        google_refused(err)
     click.echo(f"Cohorts of {config.school_domain} on {day.isoformat()}, acting as "
                f"{config.subject} on {config.describe_backend()}:")
     if not cohorts:

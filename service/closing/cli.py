@@ -12,6 +12,8 @@ import sys
 
 import click
 
+from ..cli_exit import google_refused
+
 
 def _setup():
     from .. import cli
@@ -36,10 +38,8 @@ def _run(what: str, step, workspace):
         click.echo(str(err), err=True)
         sys.exit(2)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        click.echo(f"Nothing is made twice: run `cas {what}` again to finish.", err=True)
-        click.echo(workspace.counter.summary(), err=True)
-        sys.exit(3)
+        google_refused(err, f"Nothing is made twice: run `cas {what}` again to finish.",
+                       workspace=workspace)
 
 
 @click.command("moderation")

@@ -10,6 +10,8 @@ import tempfile
 
 import click
 
+from ..cli_exit import google_refused
+
 
 @click.group("completion")
 def completion_group():
@@ -40,9 +42,7 @@ def export_command(csv_path, today):
         click.echo(str(err), err=True)
         sys.exit(2)
     except WorkspaceError as err:
-        click.echo(f"Google refused a call: {err}", err=True)
-        click.echo("Run the command again: it rewrites the whole list.", err=True)
-        sys.exit(3)
+        google_refused(err, "Run the command again: it rewrites the whole list.")
     path = csv_path or f"ibis-export-{config.cohort}-{day.isoformat()}.csv"
     _write_atomically(path, result.csv_text())
     click.echo(f"IBIS export for the cohort {config.cohort}:")
