@@ -28,7 +28,7 @@ from .view import StudentView
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Bump when the templates change what every record says: each record is rewritten once.
-RECORD_VERSION = "1"
+RECORD_VERSION = "2"
 # The status as a colour, for the parents' indicator (text says it too).
 STATUS_COLOURS = {"Not started": "#9aa0a6", "On track": "#188038", "At risk": "#d93025",
                   "Complete": "#1a73e8", "Incomplete": "#d93025"}
