@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from _browser import sign_in
+from _browser import DESKTOP, PHONE, sign_in
 from service import cas
 from service.config import EmulatorConfig
 from service.records import publish, to_write, views_from_rows
@@ -19,7 +19,7 @@ FOLDER = "application/vnd.google-apps.folder"
 
 
 def test_the_student_opens_her_record_from_her_folder_and_reads_it_view_only(
-        page, emulator, drive_as):
+        page, emulator, drive_as, screenshots):
     emulator.world.classroom.load_school({"users": [  # whom the "signed in as" switch offers
         {"email": e, "name": {"givenName": e.split("@")[0].split(".")[0].capitalize(),
                               "familyName": "Test"}} for e in (COORDINATOR, ANA)], "courses": []})
@@ -58,3 +58,7 @@ def test_the_student_opens_her_record_from_her_folder_and_reads_it_view_only(
     expect(content.get_by_role("heading", name="Beach clean-up (K7M-3QX)")).to_be_visible()
     expect(content.get_by_text("Advisor's comment: Great <b>start</b>")).to_be_visible()
     expect(content.get_by_role("cell", name="5. Collaboration")).to_be_visible()
+    for viewport in (DESKTOP, PHONE):   # as the student sees it, for a person to look at
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(screenshots / f"student-record-{viewport['width']}.png"),
+                        full_page=True)

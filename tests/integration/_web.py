@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -111,3 +112,36 @@ def small_roster(tmp_path, students: int, cohort: str) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows[:students + 1])
     return path
+
+
+def csrf(page_html: str) -> str:
+    """The CSRF token a page's forms carry."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', page_html)[1]
+
+
+def hidden(page_html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', page_html)[1]
+
+
+class Browser:
+    """A test client signed in (through the development sign-in) as someone, or
+    nobody (``email`` None), with the CSRF token its forms carry."""
+
+    def __init__(self, app, email: str | None):
+        self.client = app.test_client()
+        self.email = email
+        if email:
+            assert self.client.get(f"/dev/sign-in?as={email}").status_code == 302
+        self.token = csrf(self.client.get("/dev/sign-in").get_data(as_text=True))
+
+    def get(self, path, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def post(self, path, **form):
+        return self.client.post(path, data={"csrf_token": self.token, **form})
+
+
+def attempts(emulator, path: str) -> list[dict]:
+    """Every Cloud Tasks attempt since reset to the task URL ``path``."""
+    return [a for a in control(emulator, "cloudtasks/log", method="get")["deliveries"]
+            if path in a["url"]]

@@ -311,7 +311,7 @@ def test_the_coordinator_resolves_a_group_members_review_line_on_the_review_page
         cohort, cas, emulator, sample_rows, tab, service):
     """A group member's review line is keyed ``response ID/position``: its page's
     Resolved button reaches it (the route takes the slash)."""
-    from test_web_pages import Browser
+    from _web import Browser
     master, ids = cohort
     rows = sample_rows()
     stranger = next(r for r in rows if r["Advisor email"] != rows[0]["Advisor email"])

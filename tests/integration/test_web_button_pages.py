@@ -14,38 +14,13 @@ import html
 import io
 import re
 
-from _web import SECRET, advance, control, dispatch, service, wait_until  # noqa: F401
+from _web import (advance, attempts, Browser, control, csrf, dispatch, hidden,  # noqa: F401
+                  SECRET, service, wait_until)
 from test_completion import coded, decide_completion  # noqa: F401
 
 COORDINATOR = "coordinator@demo-school.example"
 COHORT = "2026-2028"
 REPORTS = "appProperties has { key='casKind' and value='report' } and trashed = false"
-
-
-def csrf(page_html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page_html)[1]
-
-
-def hidden(page_html: str, name: str) -> str:
-    return re.search(rf'name="{name}" value="([^"]*)"', page_html)[1]
-
-
-class Browser:
-    def __init__(self, app, email):
-        self.client = app.test_client()
-        assert self.client.get(f"/dev/sign-in?as={email}").status_code == 302
-        self.token = csrf(self.client.get("/dev/sign-in").get_data(as_text=True))
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post(self, path, **form):
-        return self.client.post(path, data={"csrf_token": self.token, **form})
-
-
-def attempts(emulator, path: str) -> list[dict]:
-    return [a for a in control(emulator, "cloudtasks/log", method="get")["deliveries"]
-            if path in a["url"]]
 
 
 def reports(drive_as) -> dict[str, dict]:

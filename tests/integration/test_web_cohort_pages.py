@@ -16,38 +16,12 @@ import re
 
 import pytest
 
-from _web import SAMPLE, SECRET, advance, control, dispatch, service, wait_until  # noqa: F401
+from _web import (advance, attempts, Browser, control, csrf, dispatch, hidden,  # noqa: F401
+                  SAMPLE, SECRET, service, wait_until)
 
 COORDINATOR = "coordinator@demo-school.example"
 ADVISOR_A = "amara.okafor@demo-school.example"
 COHORT = "2027-2029"
-
-
-def csrf(page_html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page_html)[1]
-
-
-def hidden(page_html: str, name: str) -> str:
-    return re.search(rf'name="{name}" value="([^"]*)"', page_html)[1]
-
-
-class Browser:
-    def __init__(self, app, email):
-        self.client = app.test_client()
-        assert self.client.get(f"/dev/sign-in?as={email}").status_code == 302
-        self.token = csrf(self.client.get("/dev/sign-in").get_data(as_text=True))
-
-    def get(self, path):
-        return self.client.get(path)
-
-    def post(self, path, **form):
-        return self.client.post(path, data={"csrf_token": self.token, **form})
-
-
-def attempts(emulator, path: str) -> list[dict]:
-    """Every Cloud Tasks attempt since reset to the task URL ``path``."""
-    return [a for a in control(emulator, "cloudtasks/log", method="get")["deliveries"]
-            if path in a["url"]]
 
 
 def sample_csv(cohort: str, rows: int | None = None, edit=None) -> bytes:

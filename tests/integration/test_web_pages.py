@@ -7,12 +7,11 @@ security headers, and no development sign-in against Google."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from _sync import TODAY, answer, propose  # noqa: F401
-from _web import SECRET, TOPIC, control, dispatch, service, web_config  # noqa: F401
+from _web import (Browser, control, csrf, dispatch, SECRET, service, TOPIC,  # noqa: F401
+                  web_config)
 from service.app import create_app
 from service.config import Config
 from tests._iap import AUDIENCE, IapKeys
@@ -23,27 +22,6 @@ ADVISOR_B = "henrik.lindqvist@demo-school.example"  # DS1011..DS1020
 STUDENT_A = "zoe.abernathy@demo-school.example"     # DS1001, Amara's
 OUTSIDER = "someone@elsewhere.example"
 COHORT = "2026-2028"
-
-
-def csrf(page_html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page_html)[1]
-
-
-class Browser:
-    """A test client signed in (through the development sign-in) as someone."""
-
-    def __init__(self, app, email: str | None):
-        self.client = app.test_client()
-        self.email = email
-        if email:
-            assert self.client.get(f"/dev/sign-in?as={email}").status_code == 302
-        self.token = csrf(self.client.get("/dev/sign-in").get_data(as_text=True))
-
-    def get(self, path):
-        return self.client.get(path)
-
-    def post(self, path, **form):
-        return self.client.post(path, data={"csrf_token": self.token, **form})
 
 
 @pytest.fixture
